@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    customer_vat_policy = fields.Selection(related="company_id.customer_vat_policy", readonly=False)
+    customer_segment_required = fields.Boolean(related="company_id.customer_segment_required", readonly=False)
+    customer_zone_required = fields.Boolean(related="company_id.customer_zone_required", readonly=False)
+    customer_channel_required = fields.Boolean(related="company_id.customer_channel_required", readonly=False)

@@ -1,0 +1,262 @@
+import ast
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+
+SEGMENTS = [("wholesale", "Wholesale"), ("retail", "Retail")]
+PAYMENT_MODES = [("credit", "Credit"), ("cash", "Cash")]
+SCOPES = [("national", "National"), ("international", "International")]
+PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
+
+
+class ResPartner(models.Model):
+    """Customer registration and classification on the partner."""
+
+    _inherit = "res.partner"
+
+    customer_segment = fields.Selection(
+        SEGMENTS,
+        string="Segment",
+        tracking=True,
+        index=True,
+        help="Wholesale customers buy in volume for resale; retail customers buy for their own use.",
+    )
+    payment_mode = fields.Selection(
+        PAYMENT_MODES,
+        tracking=True,
+        index=True,
+        help="Cash customers pay before or on delivery and get the immediate payment term by default.",
+    )
+    customer_scope = fields.Selection(
+        SCOPES,
+        string="Scope",
+        compute="_compute_customer_scope",
+        store=True,
+        index=True,
+        help="National when the customer's country is its company's country (the current company's for "
+        "partners shared between companies); empty while the customer has no country.",
+    )
+    customer_zone_id = fields.Many2one(
+        "customer.zone",
+        string="Zone",
+        compute="_compute_customer_zone_id",
+        recursive=True,
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        ondelete="restrict",
+        domain="['|', ('company_id', '=', False), ('company_id', '=?', company_id)]",
+        help="Proposed from the address (the most specific zone covering its country, state and zip), "
+        "and can be changed by hand.",
+    )
+    customer_channel_id = fields.Many2one(
+        "customer.channel",
+        string="Channel",
+        tracking=True,
+        index=True,
+        ondelete="restrict",
+        domain="['|', ('company_id', '=', False), ('company_id', '=?', company_id)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        tracking=True,
+        domain="['|', ('company_id', '=', False), ('company_id', '=?', company_id)]",
+        help="Proposed as the sales team of the customer's new orders.",
+    )
+    customer_incoterm_id = fields.Many2one(
+        "account.incoterms",
+        string="Incoterm",
+        help="Proposed as the incoterm of the customer's new orders.",
+    )
+    customer_picking_policy = fields.Selection(
+        PICKING_POLICIES,
+        string="Shipping Policy",
+        help="Proposed as the shipping policy of the customer's new orders: deliver each product as soon as "
+        "it is available, or everything at once.",
+    )
+    customer_delivery_address_id = fields.Many2one(
+        "res.partner",
+        string="Default Delivery Address",
+        domain="[('commercial_partner_id', '=', commercial_partner_id), ('type', '=', 'delivery')]",
+        help="Proposed as the delivery address of the customer's new orders.",
+    )
+
+    @api.depends("country_id", "company_id", "commercial_partner_id.country_id", "commercial_partner_id.company_id")
+    def _compute_customer_scope(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id or partner
+            country = commercial.country_id
+            home = (commercial.company_id or self.env.company).country_id
+            if not country:
+                partner.customer_scope = False
+            else:
+                partner.customer_scope = "national" if country == home else "international"
+
+    @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
+    def _compute_customer_zone_id(self):
+        commercial_partners = self.filtered(lambda partner: partner._is_customer_entity())
+        for partner in self - commercial_partners:
+            partner.customer_zone_id = partner.parent_id.customer_zone_id
+        if not commercial_partners:
+            return
+        # sudo: portal sign-ups and public checkouts create partners too; the domain is the record rule's.
+        zones = self.env["customer.zone"].sudo().search([("company_id", "in", [False, *self.env.companies.ids])])
+        for partner in commercial_partners:
+            company = partner.company_id
+            candidates = zones.filtered(
+                lambda zone, company=company: not company or zone.company_id in (company, False)
+            )
+            proposed = candidates._match_address(partner.country_id, partner.state_id, partner.zip)
+            partner.customer_zone_id = proposed or partner.customer_zone_id
+
+    @api.constrains(
+        "vat",
+        "is_company",
+        "parent_id",
+        "country_id",
+        "customer_rank",
+        "customer_segment",
+        "customer_zone_id",
+        "customer_channel_id",
+    )
+    def _check_customer_required_fields(self):
+        for partner in self:
+            if not partner.active or not partner._is_customer_entity():
+                continue
+            if not (partner.customer_rank or partner.customer_segment):
+                continue
+            missing = partner._get_customer_missing_fields()
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "The customer %(customer)s is missing data that your company requires: %(fields)s.",
+                        customer=partner.display_name,
+                        fields=", ".join(missing),
+                    )
+                )
+
+    @api.constrains("customer_delivery_address_id")
+    def _check_customer_delivery_address_id(self):
+        for partner in self:
+            address = partner.customer_delivery_address_id
+            if address and address.commercial_partner_id != partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The default delivery address %(address)s does not belong to %(customer)s.",
+                        address=address.display_name,
+                        customer=partner.commercial_partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("company_id", "customer_zone_id", "customer_channel_id", "team_id")
+    def _check_customer_classification_company(self):
+        for partner in self.filtered("company_id"):
+            for record in (partner.customer_zone_id, partner.customer_channel_id, partner.team_id):
+                if record.sudo().company_id not in (partner.company_id, record.company_id.browse()):
+                    raise ValidationError(
+                        self.env._(
+                            "%(record)s belongs to the company %(company)s, not to the customer's company %(own)s.",
+                            record=record.sudo().display_name,
+                            company=record.sudo().company_id.name,
+                            own=partner.company_id.name,
+                        )
+                    )
+
+    @api.onchange("payment_mode")
+    def _onchange_payment_mode(self):
+        if self.payment_mode == "cash":
+            self.property_payment_term_id = self._get_cash_payment_term()
+
+    @api.onchange("customer_zone_id")
+    def _onchange_customer_zone_id(self):
+        if not self.user_id and self.customer_zone_id.user_id:
+            self.user_id = self.customer_zone_id.user_id
+
+    @api.model
+    def _commercial_fields(self):
+        return [
+            *super()._commercial_fields(),
+            "customer_segment",
+            "payment_mode",
+            "customer_zone_id",
+            "customer_channel_id",
+            "customer_incoterm_id",
+            "customer_picking_policy",
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        cash_term = self._get_cash_payment_term()
+        for vals in vals_list:
+            if vals.get("payment_mode") == "cash" and "property_payment_term_id" not in vals and cash_term:
+                vals["property_payment_term_id"] = cash_term.id
+        partners = super().create(vals_list)
+        partners._propose_salesperson_from_zone()
+        return partners
+
+    def write(self, vals):
+        if vals.get("payment_mode") == "cash" and "property_payment_term_id" not in vals:
+            cash_term = self._get_cash_payment_term()
+            if cash_term:
+                vals = dict(vals, property_payment_term_id=cash_term.id)
+        result = super().write(vals)
+        if not vals.get("user_id") and vals.keys() & {"customer_zone_id", "country_id", "state_id", "zip"}:
+            self._propose_salesperson_from_zone()
+        return result
+
+    def _is_customer_entity(self):
+        """Whether the partner carries its own classification (a company, or an individual without parent)."""
+        self.ensure_one()
+        return self.is_company or not self.parent_id
+
+    def _get_customer_missing_fields(self):
+        """The labels of the fields the company's policy requires that this customer lacks."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        policy = company.customer_vat_policy
+        vat_required = (
+            policy == "all"
+            or (policy == "company" and self.is_company)
+            or (policy == "national_company" and self.is_company and self.customer_scope == "national")
+        )
+        required = {
+            "vat": vat_required,
+            "customer_segment": company.customer_segment_required,
+            "customer_zone_id": company.customer_zone_required,
+            "customer_channel_id": company.customer_channel_required,
+        }
+        return [
+            self._fields[fname].get_description(self.env)["string"]
+            for fname, is_required in required.items()
+            if is_required and not self[fname]
+        ]
+
+    def _get_cash_payment_term(self):
+        return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
+
+    def _propose_salesperson_from_zone(self):
+        """Give the zone's responsible salesperson to the customers that have none."""
+        for partner in self.filtered(lambda partner: not partner.user_id and partner.customer_zone_id.user_id):
+            partner.user_id = partner.customer_zone_id.user_id
+
+    @api.model
+    def _customer_count_by(self, fname, records):
+        """Number of customers (commercial entities) per value of ``fname``, for ``records``."""
+        groups = self._read_group(
+            [(fname, "in", records.ids), "|", ("is_company", "=", True), ("parent_id", "=", False)],
+            [fname],
+            ["__count"],
+        )
+        return dict(groups)
+
+    @api.model
+    def _get_customer_action(self, domain, context):
+        """The Customers action restricted to ``domain``, creating with ``context`` defaults."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_management.res_partner_action_customer")
+        action["domain"] = expression.AND([ast.literal_eval(action["domain"]), domain])
+        action["context"] = dict(self.env.context, **context)
+        return action

@@ -1,0 +1,78 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+# What a salesperson created from Settings has: the default internal user rights plus Sales / User.
+SALESPERSON_GROUPS = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
+
+
+class CustomerManagementCase(TransactionCase):
+    """Countries, zones, channels and users shared by the customer management tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.mx = cls.env.ref("base.mx")
+        cls.us = cls.env.ref("base.us")
+        cls.co = cls.env.ref("base.co")
+        cls.nuevo_leon = cls.env.ref("base.state_mx_nl")
+        cls.jalisco = cls.env.ref("base.state_mx_jal")
+        cls.yucatan = cls.env.ref("base.state_mx_yuc")
+        cls.company.write({"country_id": cls.mx.id, "customer_vat_policy": "none"})
+
+        cls.seller_north = new_test_user(cls.env, login="cm_seller_north", groups=SALESPERSON_GROUPS)
+        cls.seller_west = new_test_user(cls.env, login="cm_seller_west", groups=SALESPERSON_GROUPS)
+        cls.cm_manager = new_test_user(
+            cls.env,
+            login="cm_manager",
+            groups="sales_team.group_sale_manager,customer_management.customer_management_group_manager",
+        )
+
+        Zone = cls.env["customer.zone"]
+        # The demo zones would compete with the fixtures in the address matching.
+        Zone.search([]).active = False
+        cls.zone_mexico = Zone.create({"name": "Mexico", "code": "T-MX", "country_ids": [Command.set(cls.mx.ids)]})
+        cls.zone_north = Zone.create(
+            {
+                "name": "North",
+                "code": "T-N",
+                "parent_id": cls.zone_mexico.id,
+                "user_id": cls.seller_north.id,
+                "country_ids": [Command.set(cls.mx.ids)],
+                "state_ids": [Command.set(cls.nuevo_leon.ids)],
+            }
+        )
+        cls.zone_west = Zone.create(
+            {
+                "name": "West",
+                "code": "T-W",
+                "parent_id": cls.zone_mexico.id,
+                "user_id": cls.seller_west.id,
+                "country_ids": [Command.set(cls.mx.ids)],
+                "state_ids": [Command.set(cls.jalisco.ids)],
+            }
+        )
+        cls.zone_guadalajara = Zone.create(
+            {
+                "name": "Guadalajara",
+                "code": "T-GDL",
+                "parent_id": cls.zone_west.id,
+                "country_ids": [Command.set(cls.mx.ids)],
+                "state_ids": [Command.set(cls.jalisco.ids)],
+                "zip_from": "44100",
+                "zip_to": "45999",
+            }
+        )
+        cls.zone_abroad = Zone.create(
+            {"name": "Abroad", "code": "T-INT", "country_ids": [Command.set((cls.us | cls.co).ids)]}
+        )
+        cls.channel_shop = cls.env["customer.channel"].create({"name": "Shop", "code": "T-SHOP"})
+        cls.channel_horeca = cls.env["customer.channel"].create({"name": "HORECA", "code": "T-HORECA"})
+        cls.immediate = cls.env.ref("account.account_payment_term_immediate")
+        cls.term_30 = cls.env.ref("account.account_payment_term_30days")
+
+    @classmethod
+    def _create_customer(cls, name="Abarrotes La Esperanza", **values):
+        return cls.env["res.partner"].create(
+            {"name": name, "is_company": True, "customer_rank": 1, "country_id": cls.mx.id, **values}
+        )

@@ -1,0 +1,33 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo database shows a realistic distributor's customers."""
+
+    def _demo_customers(self):
+        return self.env["res.partner"].search(
+            [("customer_segment", "!=", False), "|", ("is_company", "=", True), ("parent_id", "=", False)]
+        )
+
+    def test_demo_customers_are_classified(self):
+        """At least 40 customers over 4 zones and 4 channels, both segments and payment modes, both scopes."""
+        customers = self._demo_customers()
+        if not self.env.ref("customer_management.customer_channel_horeca_demo", raise_if_not_found=False):
+            self.fail("The test database must be installed with demo data (make test does it)")
+        self.assertGreaterEqual(len(customers), 40)
+        self.assertGreaterEqual(len(customers.customer_zone_id), 4)
+        self.assertGreaterEqual(len(customers.customer_channel_id), 4)
+        self.assertEqual(set(customers.mapped("customer_segment")), {"wholesale", "retail"})
+        self.assertEqual(set(customers.mapped("payment_mode")), {"credit", "cash"})
+        self.assertEqual(set(customers.mapped("customer_scope")), {"national", "international"})
+
+    def test_demo_customers_have_contacts_and_addresses(self):
+        """Demo customers have contacts and several delivery addresses."""
+        children = self._demo_customers().child_ids
+        self.assertGreaterEqual(len(children.filtered(lambda child: child.type == "contact")), 10)
+        addresses = children.filtered(lambda child: child.type == "delivery")
+        self.assertGreaterEqual(len(addresses), 10)
+        self.assertTrue(
+            any(len(customer_addresses) >= 2 for customer_addresses in addresses.grouped("parent_id").values())
+        )

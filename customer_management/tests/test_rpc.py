@@ -1,0 +1,87 @@
+import xmlrpc.client
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import SALESPERSON_GROUPS
+
+
+@tagged("post_install", "-at_install")
+class TestExternalApi(HttpCase):
+    """The public fields as integrators use them, over XML-RPC against the running server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write({"country_id": cls.env.ref("base.mx").id, "customer_vat_policy": "national_company"})
+        cls.env["customer.zone"].search([]).active = False
+        cls.zone = cls.env["customer.zone"].create(
+            {
+                "name": "RPC North",
+                "code": "RPC-N",
+                "country_ids": [Command.set(cls.env.ref("base.mx").ids)],
+                "state_ids": [Command.set(cls.env.ref("base.state_mx_nl").ids)],
+            }
+        )
+        cls.channel = cls.env["customer.channel"].create({"name": "RPC Distributor", "code": "RPC-D"})
+        cls.integrator = new_test_user(
+            cls.env, login="cm_integrator", password="cm_integrator_pw", groups=SALESPERSON_GROUPS
+        )
+
+    def _execute(self, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, self.integrator.id, "cm_integrator_pw", model, method, list(args), kwargs
+        )
+
+    def test_create_and_read_classified_customer(self):
+        """An integrator creates a classified customer and reads back its classification."""
+        partner_id = self._execute(
+            "res.partner",
+            "create",
+            {
+                "name": "Distribuidora Regiomontana",
+                "is_company": True,
+                "customer_rank": 1,
+                "vat": "DRE010203AB4",
+                "country_id": self.env.ref("base.mx").id,
+                "state_id": self.env.ref("base.state_mx_nl").id,
+                "customer_segment": "wholesale",
+                "payment_mode": "cash",
+                "customer_channel_id": self.channel.id,
+            },
+        )
+        [values] = self._execute(
+            "res.partner",
+            "read",
+            [partner_id],
+            fields=["customer_segment", "payment_mode", "customer_scope", "customer_zone_id", "customer_channel_id"],
+        )
+        self.assertEqual(values["customer_segment"], "wholesale")
+        self.assertEqual(values["payment_mode"], "cash")
+        self.assertEqual(values["customer_scope"], "national")
+        self.assertEqual(values["customer_zone_id"], [self.zone.id, "RPC North"])
+        self.assertEqual(values["customer_channel_id"], [self.channel.id, "RPC Distributor"])
+        found = self._execute("res.partner", "search", [("customer_scope", "=", "national"), ("id", "=", partner_id)])
+        self.assertEqual(found, [partner_id])
+
+    def test_bad_input_is_a_clear_fault_and_saves_nothing(self):
+        """A national company without tax ID is refused over XML-RPC with the policy's message."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._execute(
+                "res.partner",
+                "create",
+                {
+                    "name": "Sin RFC S.A. de C.V.",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "country_id": self.env.ref("base.mx").id,
+                },
+            )
+        self.assertIn("Tax ID", caught.exception.faultString)
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Sin RFC S.A. de C.V.")]))
+
+    def test_salesperson_cannot_create_zone_over_rpc(self):
+        """The access rules hold over XML-RPC."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._execute("customer.zone", "create", {"name": "Rogue"})
+        self.assertIn("not allowed to create 'Customer Zone'", caught.exception.faultString)

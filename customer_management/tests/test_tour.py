@@ -1,0 +1,37 @@
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestClassificationTour(HttpCase):
+    """A user classifies a customer in the browser."""
+
+    def test_classify_customer_in_browser(self):
+        """Open a customer, set segment, payment mode, channel and zone on its Customer page, save."""
+        seller = self.env["res.users"].create({"name": "Tour Seller", "login": "cm_tour_seller"})
+        self.env["account.payment.term"].browse(
+            self.env.ref("account.account_payment_term_immediate").id
+        ).name = "Tour Immediate"
+        zone = self.env["customer.zone"].create(
+            {"name": "Tour Zone South", "user_id": seller.id, "country_ids": [Command.set(self.env.ref("base.gt").ids)]}
+        )
+        channel = self.env["customer.channel"].create({"name": "Tour Channel"})
+        customer = self.env["res.partner"].create({"name": "Cliente del Tour", "is_company": True})
+        self.start_tour(
+            f"/odoo/action-customer_management.res_partner_action_customer/{customer.id}",
+            "customer_management_classification_tour",
+            login="admin",
+        )
+        self.assertRecordValues(
+            customer,
+            [
+                {
+                    "customer_segment": "wholesale",
+                    "payment_mode": "cash",
+                    "customer_channel_id": channel.id,
+                    "customer_zone_id": zone.id,
+                    "user_id": seller.id,
+                    "property_payment_term_id": self.env.ref("account.account_payment_term_immediate").id,
+                }
+            ],
+        )

@@ -1,0 +1,31 @@
+# Shared settings for the project's scripts; sourced, never run.
+# shellcheck shell=bash
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_SRC=${ODOO_SRC:-/opt/odoo}
+DB=${DB:-customer_management}
+TEST_DB=${TEST_DB:-customer_management_test}
+HTTP_PORT=${HTTP_PORT:-8069}
+VENV=$ROOT/.venv
+PY=$VENV/bin/python
+PGDIR=$ROOT/.pg
+PGDATA=$PGDIR/data
+PGSOCK=$PGDIR/run
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+ODOO_CONF=$ROOT/.odoo.conf
+ODOO_DATA=$ROOT/.odoo
+MODULE=customer_management
+# The server modules the addon depends on, installed with it in every database.
+export PGHOST=$PGSOCK PGUSER=odoo
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+odoo() {
+    "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"
+}
+
+db_exists() {
+    [ "$("$PGBIN/psql" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
+}

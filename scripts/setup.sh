@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Everything `make run` and `make test` need, idempotent: system packages (as root),
+# the venv, Odoo's source at $ODOO_SRC, the private PostgreSQL cluster and the Odoo config.
+source "$(dirname "$0")/env.sh"
+
+[ -f "$ODOO_SRC/odoo-bin" ] || die "Odoo 18.0 Community not found at $ODOO_SRC: set ODOO_SRC to the folder holding odoo-bin."
+
+missing=()
+[ -x "$PGBIN/initdb" ] || missing+=(postgresql-15 postgresql-client-15)
+command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+command -v chromium >/dev/null || missing+=(chromium)
+[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+if [ ${#missing[@]} -gt 0 ]; then
+    [ "$(id -u)" = 0 ] || die "missing system packages, install them as root: ${missing[*]}"
+    say "Installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+stamp=$VENV/.requirements
+if [ ! -f "$stamp" ] || ! cmp -s "$ROOT/requirements.txt" "$stamp"; then
+    say "Installing Python packages into .venv"
+    [ -x "$PY" ] || python3.11 -m venv "$VENV"
+    "$PY" -m pip install -q --upgrade pip wheel
+    "$PY" -m pip install -q -r "$ROOT/requirements.txt"
+    cp "$ROOT/requirements.txt" "$stamp"
+fi
+
+"$ROOT/scripts/pg.sh" start
+
+mkdir -p "$ODOO_DATA"
+cat >"$ODOO_CONF" <<CONF
+[options]
+addons_path = $ODOO_SRC/odoo/addons,$ROOT
+data_dir = $ODOO_DATA
+db_host = $PGSOCK
+db_user = odoo
+db_password = False
+admin_passwd = admin
+http_port = $HTTP_PORT
+list_db = True
+without_demo = False
+CONF
