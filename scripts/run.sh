@@ -7,8 +7,8 @@ if db_exists "$DB"; then
     odoo -d "$DB" -u "$MODULE" --stop-after-init --log-level=warn
 else
     say "Creating database $DB with $MODULE and its demo data"
-    odoo -d "$DB" -i "$MODULE" --load-language=es_MX --stop-after-init --log-level=warn
-    odoo shell -d "$DB" --no-http --log-level=warn <<'PY'
+    odoo -d "$DB" -i "$MODULE" --load-language=en_US,es_MX --stop-after-init --log-level=warn
+    "$PY" "$ODOO_SRC/odoo-bin" shell -c "$ODOO_CONF" -d "$DB" --no-http --log-level=warn <<'PY'
 env.ref("base.user_admin").lang = "es_MX"
 env.cr.commit()
 PY

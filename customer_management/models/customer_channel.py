@@ -8,7 +8,7 @@ class CustomerChannel(models.Model):
     _description = "Customer Channel"
     _order = "sequence, name, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     code = fields.Char()
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
@@ -17,7 +17,7 @@ class CustomerChannel(models.Model):
         index=True,
         help="Leave empty to share the channel between companies.",
     )
-    description = fields.Text(translate=True)
+    description = fields.Text()
     partner_ids = fields.One2many("res.partner", "customer_channel_id", string="Customers")
     partner_count = fields.Integer(string="Customers Count", compute="_compute_partner_count")
 

@@ -20,7 +20,7 @@ class CustomerZone(models.Model):
     _order = "sequence, complete_name, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=True, tracking=True)
+    name = fields.Char(required=True, tracking=True)
     code = fields.Char(tracking=True)
     complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)
     sequence = fields.Integer(default=10)
@@ -57,7 +57,7 @@ class CustomerZone(models.Model):
     zip_to = fields.Char()
     partner_ids = fields.One2many("res.partner", "customer_zone_id", string="Customers")
     partner_count = fields.Integer(string="Customers Count", compute="_compute_partner_count")
-    note = fields.Html(translate=True)
+    note = fields.Html()
 
     _sql_constraints = [
         (
