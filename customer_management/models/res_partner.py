@@ -98,20 +98,12 @@ class ResPartner(models.Model):
 
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
-        commercial_partners = self.filtered(lambda partner: partner._is_customer_entity())
-        for partner in self - commercial_partners:
+        entities = self.filtered(lambda partner: partner._is_customer_entity())
+        for partner in self - entities:
             partner.customer_zone_id = partner.parent_id.customer_zone_id
-        if not commercial_partners:
-            return
-        # sudo: portal sign-ups and public checkouts create partners too; the domain is the record rule's.
-        zones = self.env["customer.zone"].sudo().search([("company_id", "in", [False, *self.env.companies.ids])])
-        for partner in commercial_partners:
-            company = partner.company_id
-            candidates = zones.filtered(
-                lambda zone, company=company: not company or zone.company_id in (company, False)
-            )
-            proposed = candidates._match_address(partner.country_id, partner.state_id, partner.zip)
-            partner.customer_zone_id = proposed or partner.customer_zone_id
+        proposals = entities._get_address_zones()
+        for partner in entities:
+            partner.customer_zone_id = proposals.get(partner) or partner.customer_zone_id
 
     @api.constrains(
         "vat",
@@ -208,6 +200,29 @@ class ResPartner(models.Model):
             self._propose_salesperson_from_zone()
         return result
 
+    def action_propose_customer_zone(self):
+        """Put the selected customers in the zone their address falls in, replacing zones chosen by hand."""
+        entities = self.filtered(lambda partner: partner._is_customer_entity())
+        by_zone = {}
+        for partner, zone in entities._get_address_zones().items():
+            by_zone[zone] = by_zone.get(zone, self.browse()) | partner
+        for zone, partners in by_zone.items():
+            partners.filtered(lambda partner, zone=zone: partner.customer_zone_id != zone).customer_zone_id = zone
+        covered = sum(len(partners) for partners in by_zone.values())
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if covered else "warning",
+                "message": self.env._(
+                    "%(covered)s of %(total)s customers are in the zone of their address.",
+                    covered=covered,
+                    total=len(entities),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def _is_customer_entity(self):
         """Whether the partner carries its own classification (a company, or an individual without parent)."""
         self.ensure_one()
@@ -234,6 +249,23 @@ class ResPartner(models.Model):
             for fname, is_required in required.items()
             if is_required and not self[fname]
         ]
+
+    def _get_address_zones(self):
+        """The most specific zone covering each partner's address; partners no zone covers are left out."""
+        if not self:
+            return {}
+        # sudo: portal sign-ups and public checkouts create partners too; the domain is the record rule's.
+        zones = self.env["customer.zone"].sudo().search([("company_id", "in", [False, *self.env.companies.ids])])
+        proposals = {}
+        for partner in self:
+            company = partner.company_id
+            candidates = zones.filtered(
+                lambda zone, company=company: not company or zone.company_id in (company, False)
+            )
+            zone = candidates._match_address(partner.country_id, partner.state_id, partner.zip)
+            if zone:
+                proposals[partner] = zone.with_env(self.env)
+        return proposals
 
     def _get_cash_payment_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)

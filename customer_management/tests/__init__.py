@@ -7,3 +7,4 @@ from . import test_security
 from . import test_rpc
 from . import test_tour
 from . import test_demo
+from . import test_i18n

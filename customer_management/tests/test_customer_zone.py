@@ -125,3 +125,21 @@ class TestCustomerZone(CustomerManagementCase):
         self.assertEqual(self.zone_north.partner_count, 1)
         action = self.zone_north.action_view_customers()
         self.assertEqual(self.env["res.partner"].search(action["domain"]), customer)
+
+    def test_propose_zone_action_assigns_new_zone(self):
+        """After a new zone is created, the action moves the customers it covers into it, manual zones too."""
+        manual = self._create_customer("Manual", state_id=self.yucatan.id, customer_zone_id=self.zone_north.id)
+        automatic = self._create_customer("Automatic", state_id=self.yucatan.id)
+        uncovered = self._create_customer("Uncovered", country_id=False, customer_zone_id=self.zone_west.id)
+        self.assertEqual(automatic.customer_zone_id, self.zone_mexico)
+        southeast = self.env["customer.zone"].create(
+            {
+                "name": "Southeast",
+                "country_ids": [Command.set(self.mx.ids)],
+                "state_ids": [Command.set(self.yucatan.ids)],
+            }
+        )
+        result = (manual | automatic | uncovered).action_propose_customer_zone()
+        self.assertEqual((manual | automatic).customer_zone_id, southeast)
+        self.assertEqual(uncovered.customer_zone_id, self.zone_west)
+        self.assertEqual(result["params"]["type"], "success")
