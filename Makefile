@@ -40,4 +40,4 @@ stop:
 	@scripts/pg.sh stop
 
 clean: stop
-	rm -rf .venv .pg .odoo .odoo.conf
+	rm -rf .venv .pg .odoo .odoo.conf .odoo-test.conf

@@ -16,7 +16,9 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 ODOO_CONF=$ROOT/.odoo.conf
 ODOO_DATA=$ROOT/.odoo
 MODULE=customer_management
-# The server modules the addon depends on, installed with it in every database.
+# The tests serve HTTP on their own port, so that they run beside `make run`.
+TEST_CONF=$ROOT/.odoo-test.conf
+TEST_HTTP_PORT=${TEST_HTTP_PORT:-8169}
 export PGHOST=$PGSOCK PGUSER=odoo
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -24,6 +26,10 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 odoo() {
     "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"
+}
+
+module_installed() {
+    [ "$("$PGBIN/psql" -d "$1" -Atc "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null)" = installed ]
 }
 
 db_exists() {

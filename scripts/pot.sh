@@ -12,8 +12,9 @@ fi
 odoo -d "$I18N_DB" --i18n-export="$I18N/$MODULE.pot" --modules="$MODULE" --log-level=warn --no-http
 if [ -f "$I18N/es.po" ]; then
     msgmerge --quiet --update --no-fuzzy-matching --backup=none "$I18N/es.po" "$I18N/$MODULE.pot"
+    msgattrib --no-obsolete --output-file="$I18N/es.po" "$I18N/es.po"
 else
     msginit --no-translator --locale=es --input="$I18N/$MODULE.pot" --output-file="$I18N/es.po"
 fi
 untranslated=$(msgattrib --untranslated "$I18N/es.po" | grep -c '^msgid ' || true)
-say "es.po: $untranslated untranslated entries (the header counts as one when all is done)"
+say "es.po: $untranslated untranslated entries"

@@ -76,20 +76,19 @@ class CustomerZone(models.Model):
                 zone.complete_name = zone.name
 
     def _compute_partner_count(self):
-        counts = self.env["res.partner"]._customer_count_by("customer_zone_id", self)
+        zones = self.search([("id", "child_of", self.ids)])
+        counts = self.env["res.partner"]._customer_count_by("customer_zone_id", zones)
         for zone in self:
-            zone.partner_count = counts.get(zone, 0)
+            # A zone counts the customers of its sub-zones, as its Customers button lists them.
+            zone.partner_count = zone.parent_path and sum(
+                count for sub_zone, count in counts.items() if sub_zone.parent_path.startswith(zone.parent_path)
+            )
 
     def action_view_customers(self):
         self.ensure_one()
         return self.env["res.partner"]._get_customer_action(
             [("customer_zone_id", "child_of", self.id)], {"default_customer_zone_id": self.id}
         )
-
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A zone cannot be its own parent zone."))
 
     @api.constrains("zip_from", "zip_to")
     def _check_zip_range(self):

@@ -14,9 +14,15 @@ class ResCompany(models.Model):
             ("all", "All customers"),
         ],
         string="Customer Tax ID Required For",
-        default="national_company",
+        default="none",
         required=True,
     )
     customer_segment_required = fields.Boolean()
     customer_zone_required = fields.Boolean()
     customer_channel_required = fields.Boolean()
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "country_id" in vals:
+            self.env["res.partner"]._recompute_customer_scope(self)
+        return result

@@ -85,12 +85,18 @@ class ResPartner(models.Model):
         help="Proposed as the delivery address of the customer's new orders.",
     )
 
-    @api.depends("country_id", "company_id", "commercial_partner_id.country_id", "commercial_partner_id.company_id")
+    @api.depends(
+        "country_id",
+        "company_id",
+        "commercial_partner_id.country_id",
+        "commercial_partner_id.company_id.partner_id.country_id",
+    )
     def _compute_customer_scope(self):
+        main_company = self._get_scope_reference_company()
         for partner in self:
             commercial = partner.commercial_partner_id or partner
             country = commercial.country_id
-            home = (commercial.company_id or self.env.company).country_id
+            home = (commercial.company_id or main_company).country_id
             if not country:
                 partner.customer_scope = False
             else:
@@ -148,25 +154,27 @@ class ResPartner(models.Model):
     def _check_customer_classification_company(self):
         for partner in self.filtered("company_id"):
             for record in (partner.customer_zone_id, partner.customer_channel_id, partner.team_id):
-                if record.sudo().company_id not in (partner.company_id, record.company_id.browse()):
+                record_company = record.sudo().company_id
+                if record_company and record_company != partner.company_id:
                     raise ValidationError(
                         self.env._(
                             "%(record)s belongs to the company %(company)s, not to the customer's company %(own)s.",
                             record=record.sudo().display_name,
-                            company=record.sudo().company_id.name,
+                            company=record_company.name,
                             own=partner.company_id.name,
                         )
                     )
+
+    @api.depends("customer_zone_id")
+    def _compute_user_id(self):  # pylint: disable=missing-return
+        super()._compute_user_id()
+        for partner in self.filtered(lambda partner: not partner.user_id and partner.customer_zone_id.user_id):
+            partner.user_id = partner.customer_zone_id.user_id
 
     @api.onchange("payment_mode")
     def _onchange_payment_mode(self):
         if self.payment_mode == "cash":
             self.property_payment_term_id = self._get_cash_payment_term()
-
-    @api.onchange("customer_zone_id")
-    def _onchange_customer_zone_id(self):
-        if not self.user_id and self.customer_zone_id.user_id:
-            self.user_id = self.customer_zone_id.user_id
 
     @api.model
     def _commercial_fields(self):
@@ -182,22 +190,21 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        cash_term = self._get_cash_payment_term()
-        for vals in vals_list:
-            if vals.get("payment_mode") == "cash" and "property_payment_term_id" not in vals and cash_term:
-                vals["property_payment_term_id"] = cash_term.id
         partners = super().create(vals_list)
-        partners._propose_salesperson_from_zone()
+        cash_partner_ids = [
+            partner.id
+            for partner, vals in zip(partners, vals_list, strict=True)
+            if partner.payment_mode == "cash" and "property_payment_term_id" not in vals
+        ]
+        partners.browse(cash_partner_ids)._apply_cash_payment_term()
         return partners
 
     def write(self, vals):
+        becoming_cash = self.browse()
         if vals.get("payment_mode") == "cash" and "property_payment_term_id" not in vals:
-            cash_term = self._get_cash_payment_term()
-            if cash_term:
-                vals = dict(vals, property_payment_term_id=cash_term.id)
+            becoming_cash = self.filtered(lambda partner: partner.payment_mode != "cash")
         result = super().write(vals)
-        if not vals.get("user_id") and vals.keys() & {"customer_zone_id", "country_id", "state_id", "zip"}:
-            self._propose_salesperson_from_zone()
+        becoming_cash._apply_cash_payment_term()
         return result
 
     def action_propose_customer_zone(self):
@@ -254,14 +261,13 @@ class ResPartner(models.Model):
         """The most specific zone covering each partner's address; partners no zone covers are left out."""
         if not self:
             return {}
-        # sudo: portal sign-ups and public checkouts create partners too; the domain is the record rule's.
-        zones = self.env["customer.zone"].sudo().search([("company_id", "in", [False, *self.env.companies.ids])])
+        # sudo: portal sign-ups and public checkouts create partners too, and zones are matched by company below.
+        zones = self.env["customer.zone"].sudo().search([])
         proposals = {}
         for partner in self:
-            company = partner.company_id
-            candidates = zones.filtered(
-                lambda zone, company=company: not company or zone.company_id in (company, False)
-            )
+            # A partner shared between companies is classified for the company working with it.
+            company = partner.company_id or self.env.company
+            candidates = zones.filtered(lambda zone, company=company: not zone.company_id or zone.company_id == company)
             zone = candidates._match_address(partner.country_id, partner.state_id, partner.zip)
             if zone:
                 proposals[partner] = zone.with_env(self.env)
@@ -270,10 +276,28 @@ class ResPartner(models.Model):
     def _get_cash_payment_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
 
-    def _propose_salesperson_from_zone(self):
-        """Give the zone's responsible salesperson to the customers that have none."""
-        for partner in self.filtered(lambda partner: not partner.user_id and partner.customer_zone_id.user_id):
-            partner.user_id = partner.customer_zone_id.user_id
+    def _apply_cash_payment_term(self):
+        """Cash customers pay at once: the immediate term, in every company they can buy from."""
+        term = self._get_cash_payment_term()
+        if not term or not self:
+            return
+        shared = self.filtered(lambda partner: not partner.company_id)
+        for company in self.env["res.company"].sudo().search([]):
+            partners = shared | self.filtered(lambda partner, company=company: partner.company_id == company)
+            if partners:
+                # sudo: the term follows from the payment mode the user may set, also in companies it cannot open.
+                partners.sudo().with_company(company).property_payment_term_id = term
+
+    def _recompute_customer_scope(self, companies):
+        """Recompute the scope of the partners judged against ``companies``' countries."""
+        domain = [("commercial_partner_id.company_id", "in", companies.ids)]
+        if self._get_scope_reference_company() in companies:
+            domain = expression.OR([domain, [("commercial_partner_id.company_id", "=", False)]])
+        self.env.add_to_compute(self._fields["customer_scope"], self.with_context(active_test=False).search(domain))
+
+    def _get_scope_reference_company(self):
+        """The company whose country makes a partner shared between companies national."""
+        return self.env.ref("base.main_company", raise_if_not_found=False) or self.env.company
 
     @api.model
     def _customer_count_by(self, fname, records):
@@ -290,5 +314,5 @@ class ResPartner(models.Model):
         """The Customers action restricted to ``domain``, creating with ``context`` defaults."""
         action = self.env["ir.actions.act_window"]._for_xml_id("customer_management.res_partner_action_customer")
         action["domain"] = expression.AND([ast.literal_eval(action["domain"]), domain])
-        action["context"] = dict(self.env.context, **context)
+        action["context"] = {**ast.literal_eval(action["context"]), **context}
         return action

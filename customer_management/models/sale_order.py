@@ -11,15 +11,15 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id")
     def _compute_incoterm(self):
+        default = self.default_get(["incoterm"]).get("incoterm")
         for order in self:
-            order.incoterm = order.partner_id.commercial_partner_id.customer_incoterm_id or order.incoterm
+            order.incoterm = order.partner_id.commercial_partner_id.customer_incoterm_id or default
 
     @api.depends("partner_id")
     def _compute_picking_policy(self):
+        default = self.default_get(["picking_policy"]).get("picking_policy") or "direct"
         for order in self:
-            order.picking_policy = (
-                order.partner_id.commercial_partner_id.customer_picking_policy or order.picking_policy or "direct"
-            )
+            order.picking_policy = order.partner_id.commercial_partner_id.customer_picking_policy or default
 
     @api.depends("partner_id")
     def _compute_partner_shipping_id(self):  # pylint: disable=missing-return
@@ -36,5 +36,17 @@ class SaleOrder(models.Model):
             return
         for order in self:
             team = order.partner_id.team_id or order.partner_id.commercial_partner_id.team_id
-            if team and team.company_id in (order.company_id, team.company_id.browse()):
+            if team and (not team.company_id or team.company_id == order.company_id):
                 order.team_id = team
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Core's defaults (sale_stock's shipping policy, its settings' ir.default) are set before precomputed
+        # fields are computed, so orders created from code would never see the customer's conditions.
+        for vals in vals_list:
+            customer = self.env["res.partner"].browse(vals.get("partner_id")).commercial_partner_id
+            if customer.customer_incoterm_id and "incoterm" not in vals:
+                vals["incoterm"] = customer.customer_incoterm_id.id
+            if customer.customer_picking_policy and "picking_policy" not in vals:
+                vals["picking_policy"] = customer.customer_picking_policy
+        return super().create(vals_list)

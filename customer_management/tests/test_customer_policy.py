@@ -73,6 +73,23 @@ class TestCustomerPolicy(CustomerManagementCase):
         given = self._create_customer("Con plazo", payment_mode="cash", property_payment_term_id=self.term_30.id)
         self.assertEqual(given.property_payment_term_id, self.term_30)
 
+    def test_cash_term_set_in_every_company(self):
+        """A shared cash customer gets the immediate term in each company, its own customers only in theirs."""
+        other = self.env["res.company"].create({"name": "CM Second Company", "customer_vat_policy": "none"})
+        shared = self._create_customer("Compartido", company_id=False, payment_mode="cash")
+        own = self._create_customer("Propio", company_id=other.id, payment_mode="cash")
+        self.assertEqual(shared.with_company(other).property_payment_term_id, self.immediate)
+        self.assertEqual(shared.with_company(self.company).property_payment_term_id, self.immediate)
+        self.assertEqual(own.with_company(other).property_payment_term_id, self.immediate)
+        self.assertFalse(own.with_company(self.company).property_payment_term_id)
+
+    def test_resending_cash_keeps_chosen_term(self):
+        """Writing cash again on a cash customer (an import, an integration) keeps the term chosen since."""
+        customer = self._create_customer(payment_mode="cash")
+        customer.property_payment_term_id = self.term_30
+        customer.write({"payment_mode": "cash"})
+        self.assertEqual(customer.property_payment_term_id, self.term_30)
+
     def test_switching_to_cash_sets_immediate_term(self):
         """Switching a credit customer to cash sets the immediate term."""
         customer = self._create_customer(payment_mode="credit", property_payment_term_id=self.term_30.id)

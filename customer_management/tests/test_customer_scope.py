@@ -36,6 +36,22 @@ class TestCustomerScope(CustomerManagementCase):
         customer = self._create_customer(country_id=self.us.id, company_id=us_company.id)
         self.assertEqual(customer.customer_scope, "national")
 
+    def test_company_country_change_recomputes_existing_customers(self):
+        """When the company moves country, its existing customers' scope follows."""
+        colombian = self._create_customer("Tienda Bogotá", country_id=self.co.id, company_id=self.company.id)
+        mexican = self._create_customer("Tienda Monterrey", company_id=self.company.id)
+        self.company.country_id = self.co
+        self.assertEqual(colombian.customer_scope, "national")
+        self.assertEqual(mexican.customer_scope, "international")
+
+    def test_shared_partner_judged_against_main_company(self):
+        """A partner shared between companies is judged against the main company, whichever company is active."""
+        us_company = self.env["res.company"].create({"name": "CM US Sister", "country_id": self.us.id})
+        shared = self._create_customer("Cliente compartido", company_id=False)
+        self.assertEqual(shared.with_company(us_company).customer_scope, "national")
+        self.env.ref("base.main_company").country_id = self.us
+        self.assertEqual(shared.customer_scope, "international")
+
     def test_contact_takes_scope_of_commercial_entity(self):
         """A contact without a country of its own has its company's scope, and follows it."""
         customer = self._create_customer(country_id=self.us.id)

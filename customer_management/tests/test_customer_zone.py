@@ -86,7 +86,7 @@ class TestCustomerZone(CustomerManagementCase):
         self.assertEqual(self.zone_guadalajara.complete_name, "Mexico / West / Guadalajara")
 
     def test_zone_cannot_be_its_own_ancestor(self):
-        """A cycle in the zone tree is refused."""
+        """A cycle in the zone tree is refused (by the parent store, with a translated message)."""
         with self.assertRaises(UserError):
             self.zone_mexico.parent_id = self.zone_guadalajara
 
@@ -125,6 +125,17 @@ class TestCustomerZone(CustomerManagementCase):
         self.assertEqual(self.zone_north.partner_count, 1)
         action = self.zone_north.action_view_customers()
         self.assertEqual(self.env["res.partner"].search(action["domain"]), customer)
+
+    def test_parent_zone_counts_sub_zone_customers(self):
+        """A parent zone counts and lists the customers of its sub-zones, and its button creates in it."""
+        north = self._create_customer("Norte", state_id=self.nuevo_leon.id)
+        guadalajara = self._create_customer("Tapatío", state_id=self.jalisco.id, zip="44600")
+        self.assertEqual(self.zone_mexico.partner_count, 2)
+        self.assertEqual(self.zone_west.partner_count, 1)
+        action = self.zone_mexico.action_view_customers()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), north | guadalajara)
+        self.assertEqual(action["context"]["default_customer_zone_id"], self.zone_mexico.id)
+        self.assertEqual(action["context"]["default_customer_rank"], 1)
 
     def test_propose_zone_action_assigns_new_zone(self):
         """After a new zone is created, the action moves the customers it covers into it, manual zones too."""

@@ -41,6 +41,31 @@ class TestSaleOrderProposals(CustomerManagementCase):
         self.assertEqual(order.incoterm, self.fob)
         self.assertEqual(order.picking_policy, "one")
 
+    def test_order_created_from_code_takes_delivery_conditions(self):
+        """An order created by code or RPC, not through the form, takes them too."""
+        order = self.env["sale.order"].create({"partner_id": self.customer.id})
+        self.assertEqual(order.incoterm, self.fob)
+        self.assertEqual(order.picking_policy, "one")
+        self.assertEqual(order.team_id, self.team)
+
+    def test_explicit_conditions_win_over_customer(self):
+        """Conditions given when creating the order are kept."""
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "picking_policy": "direct", "incoterm": False}
+        )
+        self.assertEqual(order.picking_policy, "direct")
+        self.assertFalse(order.incoterm)
+
+    def test_changing_customer_resets_conditions(self):
+        """Switching the order to a customer without conditions brings back the defaults."""
+        plain = self._create_customer("Sin condiciones")
+        with Form(self.env["sale.order"]) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.picking_policy, "one")
+            form.partner_id = plain
+            self.assertEqual(form.picking_policy, "direct")
+            self.assertFalse(form.incoterm)
+
     def test_order_without_conditions_keeps_core_defaults(self):
         """A customer without delivery conditions gets core's defaults."""
         plain = self._create_customer("Sin condiciones")

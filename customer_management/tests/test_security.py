@@ -85,6 +85,20 @@ class TestSecurity(CustomerManagementCase):
         customer = self._create_customer(company_id=self.company.id, state_id=self.yucatan.id)
         self.assertEqual(customer.customer_zone_id, self.zone_mexico)
 
+    def test_shared_zone_proposed_to_company_customers(self):
+        """A zone shared between companies (no company) is proposed to every company's customers."""
+        other = self.env["res.company"].create({"name": "CM Shared Zone Company", "customer_vat_policy": "none"})
+        shared_zone = self.env["customer.zone"].create(
+            {
+                "name": "Shared Southeast",
+                "company_id": False,
+                "country_ids": [Command.link(self.mx.id)],
+                "state_ids": [Command.link(self.yucatan.id)],
+            }
+        )
+        customer = self._create_customer(company_id=other.id, state_id=self.yucatan.id)
+        self.assertEqual(customer.customer_zone_id, shared_zone)
+
     def test_portal_user_cannot_read_zones(self):
         """Portal users have no access to the configuration."""
         portal = new_test_user(self.env, login="cm_portal", groups="base.group_portal")
