@@ -1,0 +1,136 @@
+import ast
+
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import tagged, warmup
+
+from .common import CustomerManagementCase
+
+# Query budgets, measured once: a change that exceeds one issues more queries than before; look for a query per
+# record before raising it.
+CUSTOMER_LIST_QUERIES = 14
+CUSTOMER_FORM_QUERIES = 27
+ORDER_CONFIRMATION_QUERIES = 32
+
+
+@tagged("post_install", "-at_install")
+class TestQueryCounts(CustomerManagementCase):
+    """The customer list, the customer form and the order confirmation issue no query per record."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.teams = cls.env["crm.team"].create([{"name": "Mayoreo"}, {"name": "Menudeo"}])
+        zones = cls.zone_north | cls.zone_west | cls.zone_guadalajara | cls.zone_abroad
+        channels = cls.channel_shop | cls.channel_horeca
+        sellers = cls.seller_north | cls.seller_west
+        cls.customers = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"Cliente {index:02d}",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "country_id": cls.mx.id,
+                    "state_id": cls.nuevo_leon.id,
+                    "customer_segment": ("wholesale", "retail")[index % 2],
+                    "payment_mode": ("credit", "cash")[index % 2],
+                    "customer_zone_id": zones[index % len(zones)].id,
+                    "customer_channel_id": channels[index % len(channels)].id,
+                    "team_id": cls.teams[index % len(cls.teams)].id,
+                    "user_id": sellers[index % len(sellers)].id,
+                }
+                for index in range(50)
+            ]
+        )
+        action = cls.env["ir.actions.act_window"]._for_xml_id("customer_management.res_partner_action_customer")
+        cls.list_domain = [*ast.literal_eval(action["domain"]), ("id", "in", cls.customers.ids)]
+        cls.list_spec = cls._view_specification("list")
+        cls.form_spec = cls._view_specification("form")
+        cls.products = cls.env["product.product"].create(
+            [{"name": f"Servicio {index}", "type": "service", "list_price": 100.0 + index} for index in range(10)]
+        )
+
+    @classmethod
+    def _view_specification(cls, view_type):
+        """The fields of the default view, as the web client asks for them (display names of the relations)."""
+        result = cls.env["res.partner"].with_user(cls.cm_manager).get_views([[False, view_type]])
+        fields = result["models"]["res.partner"]["fields"]
+        arch = etree.fromstring(result["views"][view_type]["arch"])
+        names = {node.get("name") for node in arch.iter("field")} & fields.keys()
+        relational = ("many2one", "one2many", "many2many")
+        return {name: {"fields": {"display_name": {}}} if fields[name]["type"] in relational else {} for name in names}
+
+    def _count_queries(self, func):
+        """The queries ``func`` issues on an empty ORM cache, its deferred writes included."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    def _list(self, limit):
+        partners = self.env["res.partner"].with_user(self.cm_manager)
+        return partners.web_search_read(self.list_domain, self.list_spec, limit=limit, count_limit=10001)
+
+    def _read_form(self, customers):
+        return customers.with_user(self.cm_manager).web_read(self.form_spec)
+
+    def _new_order(self, line_count):
+        return (
+            self.env["sale.order"]
+            .with_user(self.cm_manager)
+            .create(
+                {
+                    "partner_id": self.customers[0].id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": 2})
+                        for product in self.products[:line_count]
+                    ],
+                }
+            )
+        )
+
+    def test_customer_list_queries_do_not_grow_with_rows(self):
+        """Listing 50 classified customers issues as many queries as listing 5."""
+        self._count_queries(lambda: self._list(5))  # the registry's caches warm up
+        few = self._count_queries(lambda: self._list(5))
+        many = self._count_queries(lambda: self._list(50))
+        self.assertEqual(many, few)
+
+    @warmup
+    def test_customer_list_query_budget(self):
+        """A page of the customer list stays within its query budget."""
+        with self.assertQueryCount(CUSTOMER_LIST_QUERIES):
+            self.env.invalidate_all()
+            self._list(50)
+
+    def test_customer_form_queries_do_not_grow_with_records(self):
+        """Reading the form's fields of 50 customers issues as many queries as of 5 (every classification)."""
+        self._count_queries(lambda: self._read_form(self.customers[:5]))
+        few = self._count_queries(lambda: self._read_form(self.customers[:5]))
+        many = self._count_queries(lambda: self._read_form(self.customers))
+        self.assertEqual(many, few)
+
+    @warmup
+    def test_customer_form_query_budget(self):
+        """Opening a customer's form stays within its query budget."""
+        with self.assertQueryCount(CUSTOMER_FORM_QUERIES):
+            self.env.invalidate_all()
+            self._read_form(self.customers[:1])
+
+    def test_order_confirmation_queries_do_not_grow_with_lines(self):
+        """Confirming an order of 10 lines issues as many queries as one of a single line."""
+        self._count_queries(self._new_order(1).action_confirm)
+        one = self._count_queries(self._new_order(1).action_confirm)
+        ten = self._count_queries(self._new_order(10).action_confirm)
+        self.assertEqual(ten, one)
+
+    @warmup
+    def test_order_confirmation_query_budget(self):
+        """Confirming a customer's order stays within its query budget."""
+        order = self._new_order(5)
+        with self.assertQueryCount(ORDER_CONFIRMATION_QUERIES):
+            self.env.invalidate_all()
+            order.action_confirm()
