@@ -8,3 +8,4 @@ from . import test_rpc
 from . import test_tour
 from . import test_demo
 from . import test_i18n
+from . import test_query_counts
