@@ -1,3 +1,4 @@
+import json
 import xmlrpc.client
 
 from odoo import Command
@@ -85,3 +86,43 @@ class TestExternalApi(HttpCase):
         with self.assertRaises(xmlrpc.client.Fault) as caught:
             self._execute("customer.zone", "create", {"name": "Rogue"})
         self.assertIn("not allowed to create 'Customer Zone'", caught.exception.faultString)
+
+    def _json_rpc(self, model, method, *args, **kwargs):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [self.env.cr.dbname, self.integrator.id, "cm_integrator_pw", model, method, list(args), kwargs],
+            },
+        }
+        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
+        return response.json()
+
+    def test_json_rpc_reads_and_refuses_like_xml_rpc(self):
+        """Over JSON-RPC a classified customer is searchable by its classification, and bad input is a named error."""
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Cliente JSON",
+                "is_company": True,
+                "country_id": self.env.ref("base.us").id,
+                "customer_segment": "retail",
+                "customer_channel_id": self.channel.id,
+            }
+        )
+        result = self._json_rpc(
+            "res.partner",
+            "search_read",
+            [("customer_channel_id", "=", self.channel.id), ("customer_scope", "=", "international")],
+            fields=["customer_segment", "customer_scope"],
+        )["result"]
+        self.assertEqual(result, [{"id": customer.id, "customer_segment": "retail", "customer_scope": "international"}])
+        error = self._json_rpc("res.partner", "write", [customer.id], {"customer_segment": "distributor"})["error"]
+        self.assertEqual(error["data"]["name"], "builtins.ValueError")
+        self.assertEqual(customer.customer_segment, "retail")
+        error = self._json_rpc(
+            "res.partner", "write", [customer.id], {"country_id": self.env.ref("base.mx").id, "vat": False}
+        )["error"]
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.ValidationError")
+        self.assertIn("Tax ID", error["data"]["message"])
