@@ -28,48 +28,35 @@ class CustomerManagementCase(TransactionCase):
             groups="sales_team.group_sale_manager,customer_management.customer_management_group_manager",
         )
 
-        Zone = cls.env["customer.zone"]
         # The demo zones would compete with the fixtures in the address matching.
-        Zone.search([]).active = False
-        cls.zone_mexico = Zone.create({"name": "Mexico", "code": "T-MX", "country_ids": [Command.set(cls.mx.ids)]})
-        cls.zone_north = Zone.create(
-            {
-                "name": "North",
-                "code": "T-N",
-                "parent_id": cls.zone_mexico.id,
-                "user_id": cls.seller_north.id,
-                "country_ids": [Command.set(cls.mx.ids)],
-                "state_ids": [Command.set(cls.nuevo_leon.ids)],
-            }
+        cls.env["customer.zone"].search([]).active = False
+        cls.zone_mexico = cls._create_zone("Mexico", "T-MX", cls.mx)
+        cls.zone_north = cls._create_zone(
+            "North", "T-N", cls.mx, cls.nuevo_leon, parent_id=cls.zone_mexico.id, user_id=cls.seller_north.id
         )
-        cls.zone_west = Zone.create(
-            {
-                "name": "West",
-                "code": "T-W",
-                "parent_id": cls.zone_mexico.id,
-                "user_id": cls.seller_west.id,
-                "country_ids": [Command.set(cls.mx.ids)],
-                "state_ids": [Command.set(cls.jalisco.ids)],
-            }
+        cls.zone_west = cls._create_zone(
+            "West", "T-W", cls.mx, cls.jalisco, parent_id=cls.zone_mexico.id, user_id=cls.seller_west.id
         )
-        cls.zone_guadalajara = Zone.create(
-            {
-                "name": "Guadalajara",
-                "code": "T-GDL",
-                "parent_id": cls.zone_west.id,
-                "country_ids": [Command.set(cls.mx.ids)],
-                "state_ids": [Command.set(cls.jalisco.ids)],
-                "zip_from": "44100",
-                "zip_to": "45999",
-            }
+        cls.zone_guadalajara = cls._create_zone(
+            "Guadalajara", "T-GDL", cls.mx, cls.jalisco, parent_id=cls.zone_west.id, zip_from="44100", zip_to="45999"
         )
-        cls.zone_abroad = Zone.create(
-            {"name": "Abroad", "code": "T-INT", "country_ids": [Command.set((cls.us | cls.co).ids)]}
-        )
+        cls.zone_abroad = cls._create_zone("Abroad", "T-INT", cls.us | cls.co)
         cls.channel_shop = cls.env["customer.channel"].create({"name": "Shop", "code": "T-SHOP"})
         cls.channel_horeca = cls.env["customer.channel"].create({"name": "HORECA", "code": "T-HORECA"})
         cls.immediate = cls.env.ref("account.account_payment_term_immediate")
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
+
+    @classmethod
+    def _create_zone(cls, name, code, countries, states=None, **values):
+        return cls.env["customer.zone"].create(
+            {
+                "name": name,
+                "code": code,
+                "country_ids": [Command.set(countries.ids)],
+                "state_ids": [Command.set(states.ids if states else [])],
+                **values,
+            }
+        )
 
     @classmethod
     def _create_customer(cls, name="Abarrotes La Esperanza", **values):
