@@ -28,6 +28,7 @@ odoo() {
     "$PY" "$ODOO_SRC/odoo-bin" -c "$ODOO_CONF" "$@"
 }
 
+# False too when the database does not exist.
 module_installed() {
     [ "$("$PGBIN/psql" -d "$1" -Atc "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null)" = installed ]
 }

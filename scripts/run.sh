@@ -2,7 +2,7 @@
 # Demo database with the module, its demo data and Spanish (es_MX) for admin; then serve.
 source "$(dirname "$0")/env.sh"
 
-if db_exists "$DB" && module_installed "$DB"; then
+if module_installed "$DB"; then
     say "Updating $MODULE in database $DB"
     odoo -d "$DB" -u "$MODULE" --stop-after-init --log-level=warn
 else

@@ -289,11 +289,14 @@ class ResPartner(models.Model):
                 partners.sudo().with_company(company).property_payment_term_id = term
 
     def _recompute_customer_scope(self, companies):
-        """Recompute the scope of the partners judged against ``companies``' countries."""
-        domain = [("commercial_partner_id.company_id", "in", companies.ids)]
+        """Recompute the scope of the shared partners when the reference company is among ``companies``.
+
+        Partners of a company follow its country through the compute's dependencies; shared partners are
+        judged against the reference company, which no dependency can express.
+        """
         if self._get_scope_reference_company() in companies:
-            domain = expression.OR([domain, [("commercial_partner_id.company_id", "=", False)]])
-        self.env.add_to_compute(self._fields["customer_scope"], self.with_context(active_test=False).search(domain))
+            shared = self.with_context(active_test=False).search([("commercial_partner_id.company_id", "=", False)])
+            self.env.add_to_compute(self._fields["customer_scope"], shared)
 
     def _get_scope_reference_company(self):
         """The company whose country makes a partner shared between companies national."""
