@@ -14,6 +14,7 @@ export ODOO_SRC DB TEST_DB HTTP_PORT SCALE
 help:
 	@echo "make run    set up, create/update the demo database '$(DB)', serve http://localhost:$(HTTP_PORT) (admin/admin)"
 	@echo "make test   set up, fresh database '$(TEST_DB)', install the module, run the whole suite"
+	@echo "make bench  set up, benchmark database for SCALE=$(SCALE) (small, medium, large), run the benchmarks"
 	@echo "make lint   ruff (check + format) and pylint-odoo"
 	@echo "make stop   stop the private PostgreSQL cluster"
 
@@ -26,12 +27,15 @@ run: setup
 test: setup
 	@scripts/test.sh
 
+bench: setup
+	@scripts/bench.sh
+
 lint: setup
 	@scripts/lint.sh
 
 format: setup
-	@.venv/bin/ruff format customer_management scripts conftest.py
-	@.venv/bin/ruff check --fix customer_management scripts conftest.py
+	@.venv/bin/ruff format customer_management benchmarks scripts conftest.py
+	@.venv/bin/ruff check --fix customer_management benchmarks scripts conftest.py
 
 pot: setup
 	@scripts/pot.sh
