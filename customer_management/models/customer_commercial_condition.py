@@ -267,9 +267,9 @@ class CustomerCommercialCondition(models.Model):
                 self.env._("You cannot approve your own request: another credit manager or an administrator must.")
             )
 
-    def _approve(self):
-        """Record the approval; versions already started apply now, the others wait for their date."""
-        today = fields.Date.context_today(self)
+    def _approve(self, date=None):
+        """Record the approval; versions started on ``date`` (today) apply now, the others wait for their date."""
+        today = date or fields.Date.context_today(self)
         now = fields.Datetime.now()
         versions = self.with_context(customer_condition_apply=True).sudo()
         for version in versions.sorted("date_from"):
@@ -412,7 +412,7 @@ class CustomerCommercialCondition(models.Model):
                 }
             )
         ended.write({"state": "superseded"})
-        versions.create(continuations)._approve()
+        versions.create(continuations)._approve(date)
 
     def _prepare_version_vals(self):
         """The terms of this version, as values for another version."""

@@ -157,7 +157,7 @@ class ResPartner(models.Model):
     def _compute_customer_loyalty_program_ids(self):
         # Not stored: the programs change with the date; the form computes them for the one customer shown.
         today = fields.Date.context_today(self)
-        programs = self.env["loyalty.program"].search(
+        programs = self.env["loyalty.program"].search_fetch(
             [
                 ("company_id", "in", (False, self.env.company.id)),
                 ("program_type", "not in", ("gift_card", "ewallet")),
@@ -167,18 +167,27 @@ class ResPartner(models.Model):
                 "|",
                 ("date_to", "=", False),
                 ("date_to", ">=", today),
-            ]
+            ],
+            ["trigger", "pricelist_ids"],
         )
-        cards = self.env["loyalty.card"].search(
-            [("partner_id", "in", self.commercial_partner_id.ids), ("program_id", "in", programs.ids)]
+        # The programs the customer holds a card of (loyalty points, coupons) apply whatever their trigger.
+        held = dict(
+            self.env["loyalty.card"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids), ("program_id", "in", programs.ids)],
+                ["partner_id"],
+                ["program_id:recordset"],
+            )
         )
         for partner in self:
             pricelist = partner.property_product_pricelist
-            partner.customer_loyalty_program_ids = programs.filtered(
+            automatic = programs.filtered(
                 lambda program, pricelist=pricelist: (
                     program.trigger == "auto" and (not program.pricelist_ids or pricelist in program.pricelist_ids)
                 )
-            ) | cards.filtered(lambda card, partner=partner: card.partner_id == partner.commercial_partner_id).program_id
+            )
+            partner.customer_loyalty_program_ids = automatic | held.get(
+                partner.commercial_partner_id, self.env["loyalty.program"]
+            )
 
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
@@ -280,7 +289,8 @@ class ResPartner(models.Model):
         for partner, vals in zip(partners, vals_list, strict=True):
             if partner not in entities:
                 continue
-            conditions = CONDITION_FIELDS & vals.keys()
+            # The payment mode classifies the customer: given alone, the version is the segment's defaults.
+            conditions = (CONDITION_FIELDS - {"payment_mode"}) & vals.keys()
             if any(vals[fname] for fname in conditions):
                 given[partner] = conditions
             if vals.get("customer_segment") or vals.get("payment_mode"):
@@ -293,7 +303,7 @@ class ResPartner(models.Model):
         if self.env.context.get("customer_condition_apply"):
             return super().write(vals)
         entities = self.filtered(lambda partner: partner._is_customer_entity())
-        conditions = CONDITION_FIELDS & vals.keys()
+        conditions = (CONDITION_FIELDS - {"payment_mode"}) & vals.keys()
         changed = entities if conditions else self.browse()
         classified = entities.filtered(
             lambda partner: any(
@@ -434,6 +444,7 @@ class ResPartner(models.Model):
                 if defaults:
                     # sudo: the defaults follow from the classification the user may set, also in other companies.
                     partner.sudo().with_company(company).with_context(customer_condition_apply=True).write(defaults)
+                if defaults or company == self.env.company:
                     reasons[partner, company] = self.env._("Defaults of the segment")
         for partner in changed:
             reasons[partner, self.env.company] = self.env._("Changed on the customer")
