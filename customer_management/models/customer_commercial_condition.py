@@ -73,7 +73,9 @@ class CustomerCommercialCondition(models.Model):
     @api.depends("pricelist_id")
     def _compute_currency_id(self):
         for version in self:
-            version.currency_id = version.pricelist_id.currency_id or version.currency_id or version.company_id.currency_id
+            version.currency_id = (
+                version.pricelist_id.currency_id or version.currency_id or version.company_id.currency_id
+            )
 
     @api.constrains("credit_limit")
     def _check_credit_limit(self):

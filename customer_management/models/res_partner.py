@@ -440,7 +440,9 @@ class ResPartner(models.Model):
             for company in partner._get_condition_companies():
                 defaults = partner._get_classification_defaults(company)
                 if company == self.env.company:
-                    defaults = {fname: value for fname, value in defaults.items() if fname not in given.get(partner, ())}
+                    defaults = {
+                        fname: value for fname, value in defaults.items() if fname not in given.get(partner, ())
+                    }
                 if defaults:
                     # sudo: the defaults follow from the classification the user may set, also in other companies.
                     partner.sudo().with_company(company).with_context(customer_condition_apply=True).write(defaults)

@@ -34,9 +34,7 @@ class TestConditionHistory(CommercialConditionCase):
     def test_approved_version_sets_partner_terms(self):
         """An approved version already started is active and its terms are the customer's current values."""
         self.assertEqual(self.base_version.state, "active")
-        self.assertRecordValues(
-            self.customer, [{"credit_limit": 10000.0, "property_payment_term_id": self.term_30.id}]
-        )
+        self.assertRecordValues(self.customer, [{"credit_limit": 10000.0, "property_payment_term_id": self.term_30.id}])
 
     def test_direct_edit_creates_version(self):
         """Changing a term on the customer records an active version and supersedes the previous one."""
@@ -89,7 +87,14 @@ class TestConditionHistory(CommercialConditionCase):
         self.assertEqual(december.state, "superseded")
         self.assertRecordValues(
             restored,
-            [{"state": "active", "credit_limit": 10000.0, "payment_term_id": self.term_30.id, "date_from": self._days(6)}],
+            [
+                {
+                    "state": "active",
+                    "credit_limit": 10000.0,
+                    "payment_term_id": self.term_30.id,
+                    "date_from": self._days(6),
+                }
+            ],
         )
         self.assertIn("Restored", restored.reason)
         self.assertEqual(self.customer.credit_limit, 10000.0)
@@ -283,8 +288,10 @@ class TestConditionMultiCompany(CommercialConditionCase):
         """A user of one company does not see the versions of another."""
         other = self.env["res.company"].create({"name": "Distribuidora del Norte", "country_id": self.mx.id})
         self._create_version(self.customer, company_id=other.id, credit_limit=3000.0).action_submit()
-        versions = self.env["customer.commercial.condition"].with_user(self.credit_manager).search(
-            [("partner_id", "=", self.customer.id)]
+        versions = (
+            self.env["customer.commercial.condition"]
+            .with_user(self.credit_manager)
+            .search([("partner_id", "=", self.customer.id)])
         )
         self.assertEqual(versions.company_id, self.company)
 
@@ -320,7 +327,12 @@ class TestSegmentDefaults(CustomerManagementCase):
         customer = self._create_customer(customer_segment="wholesale", payment_mode="cash")
         self.assertRecordValues(
             customer,
-            [{"property_product_pricelist": self.wholesale_pricelist.id, "property_payment_term_id": self.immediate.id}],
+            [
+                {
+                    "property_product_pricelist": self.wholesale_pricelist.id,
+                    "property_payment_term_id": self.immediate.id,
+                }
+            ],
         )
 
     def test_given_terms_override_defaults(self):
@@ -343,7 +355,9 @@ class TestSegmentDefaults(CustomerManagementCase):
         customer = self._create_customer(customer_segment="wholesale")
         customer.property_payment_term_id = self.immediate
         self.assertEqual(customer.property_payment_term_id, self.immediate)
-        self.assertEqual(customer.commercial_condition_ids.filtered(lambda v: v.state == "active").payment_term_id, self.immediate)
+        self.assertEqual(
+            customer.commercial_condition_ids.filtered(lambda v: v.state == "active").payment_term_id, self.immediate
+        )
 
     def test_form_proposes_segment_defaults(self):
         """Choosing a segment in the form shows its pricelist and term at once."""
