@@ -157,19 +157,25 @@ class CustomerCommercialCondition(models.Model):
         # A version enters as a draft: only the approval flow (or the partner's own record of a direct edit) applies it.
         if not self.env.context.get("customer_condition_apply"):
             for vals in vals_list:
+                if not self.env.su:
+                    # The requester is who asks: naming another would let a credit manager approve its own raise.
+                    vals["requested_by_id"] = self.env.uid
                 vals.pop("state", None)
                 vals.pop("approved_by_id", None)
                 vals.pop("approval_date", None)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and not self.env.context.get("customer_condition_apply"):
-            if set(vals) - {"reason", "date_to"} and any(
-                version.state not in ("draft", "to_approve") for version in self
-            ):
-                raise UserError(
-                    self.env._("Approved conditions are history: create a new version to change a customer's terms.")
-                )
+        # Once submitted, the terms are what is approved: only the end date (and the reason) may still change.
+        if (
+            not self.env.su
+            and not self.env.context.get("customer_condition_apply")
+            and set(vals) - {"reason", "date_to"}
+            and any(version.state != "draft" for version in self)
+        ):
+            raise UserError(
+                self.env._("Submitted conditions cannot change: create a new version to change a customer's terms.")
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -184,6 +190,7 @@ class CustomerCommercialCondition(models.Model):
                 raise UserError(self.env._("Only draft conditions can be submitted."))
             if not version.reason:
                 raise UserError(self.env._("Give the reason for the new conditions before submitting them."))
+        self.with_context(customer_condition_apply=True).requested_by_id = self.env.user
         needing = self.filtered(lambda version: version._needs_approval())
         needing.with_context(customer_condition_apply=True).write({"state": "to_approve"})
         for version in needing:

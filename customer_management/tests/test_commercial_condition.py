@@ -367,3 +367,26 @@ class TestSegmentDefaults(CustomerManagementCase):
             form.customer_segment = "retail"
             self.assertEqual(form.property_payment_term_id, self.term_15)
         self.assertEqual(form.record.property_product_pricelist, self.retail_pricelist)
+
+
+@tagged("post_install", "-at_install")
+class TestConditionFourEyes(CommercialConditionCase):
+    def test_requester_cannot_be_someone_else(self):
+        """Who submits is the requester: a credit manager cannot name another to approve its own raise."""
+        self.company.customer_credit_approval_amount = 50000.0
+        version = (
+            self.env["customer.commercial.condition"]
+            .with_user(self.credit_manager)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "credit_limit": 90000.0,
+                    "reason": "Temporada",
+                    "requested_by_id": self.credit_manager_2.id,
+                }
+            )
+        )
+        version.action_submit()
+        self.assertEqual(version.requested_by_id, self.credit_manager)
+        with self.assertRaises(UserError):
+            version.action_approve()
