@@ -283,20 +283,21 @@ class CustomerCommercialCondition(models.Model):
         versions = self.with_context(customer_condition_apply=True).sudo()
         for version in versions.sorted("date_from"):
             version._make_room()
-            version.write(
-                {
-                    "approved_by_id": self.env.user.id,
-                    "approval_date": now,
-                    "state": "scheduled" if version.date_from > today else "active",
-                }
-            )
+            if version.date_from > today:
+                state = "scheduled"
+            elif version.date_to and version.date_to < today:
+                state = "superseded"
+            else:
+                state = "active"
+            version.write({"approved_by_id": self.env.user.id, "approval_date": now, "state": state})
         versions.filtered(lambda version: version.state == "active")._apply_to_partner()
 
     def _make_room(self):
         """End the approved versions these overlap, before they take their place.
 
         A version in force ends the day before the new one starts; one starting the same day is replaced
-        (cancelled); the new one ends the day before the next scheduled version starts.
+        (cancelled); the new one ends the day before the next approved version starts, so a back-dated version
+        fills a gap in the history without replacing what came after it.
         """
         # sudo: the customer's whole history is adjusted, also the versions the user cannot read.
         candidates = (
@@ -314,9 +315,9 @@ class CustomerCommercialCondition(models.Model):
         )
         for version in self:
             others = candidates.get((version.partner_id.id, version.company_id.id), self.browse())
-            later = others.filtered(
-                lambda other, version=version: other.state == "scheduled" and other.date_from > version.date_from
-            ).sorted("date_from")[:1]
+            later = others.filtered(lambda other, version=version: other.date_from > version.date_from).sorted(
+                "date_from"
+            )[:1]
             if later and (not version.date_to or version.date_to >= later.date_from):
                 version.date_to = later.date_from - timedelta(days=1)
             for other in others.filtered(lambda other, version=version: other._overlaps(version)):

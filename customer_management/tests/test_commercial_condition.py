@@ -114,6 +114,14 @@ class TestConditionHistory(CommercialConditionCase):
         contact = self.env["res.partner"].create({"name": "Laura Garza", "parent_id": self.customer.id})
         self.assertEqual(contact._get_commercial_conditions()[contact.id]["version_id"], self.base_version.id)
 
+    def test_back_dated_version_fills_history(self):
+        """A version approved with an earlier start completes the history and leaves the current terms alone."""
+        older = self._create_version(self.customer, credit_limit=2000.0, date_from=self._days(-90))
+        older.action_submit()
+        self.assertRecordValues(older, [{"state": "superseded", "date_to": self._days(-31)}])
+        self.assertEqual(self.base_version.state, "active")
+        self.assertEqual(self.customer.credit_limit, 10000.0)
+
     def test_approved_version_cannot_be_deleted(self):
         """The history is never deleted, not even by an administrator."""
         with self.assertRaises(UserError):
