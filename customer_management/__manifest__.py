@@ -37,6 +37,7 @@
         "demo/customer_zone_demo.xml",
         "demo/customer_channel_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_commercial_condition_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -282,7 +282,7 @@ class CustomerCommercialCondition(models.Model):
         now = fields.Datetime.now()
         versions = self.with_context(customer_condition_apply=True).sudo()
         for version in versions.sorted("date_from"):
-            version._make_room()
+            version._make_room(today)
             if version.date_from > today:
                 state = "scheduled"
             elif version.date_to and version.date_to < today:
@@ -292,13 +292,14 @@ class CustomerCommercialCondition(models.Model):
             version.write({"approved_by_id": self.env.user.id, "approval_date": now, "state": state})
         versions.filtered(lambda version: version.state == "active")._apply_to_partner()
 
-    def _make_room(self):
+    def _make_room(self, date=None):
         """End the approved versions these overlap, before they take their place.
 
         A version in force ends the day before the new one starts; one starting the same day is replaced
         (cancelled); the new one ends the day before the next approved version starts, so a back-dated version
         fills a gap in the history without replacing what came after it.
         """
+        date = date or fields.Date.context_today(self)
         # sudo: the customer's whole history is adjusted, also the versions the user cannot read.
         candidates = (
             self.sudo()
@@ -320,13 +321,17 @@ class CustomerCommercialCondition(models.Model):
             )[:1]
             if later and (not version.date_to or version.date_to >= later.date_from):
                 version.date_to = later.date_from - timedelta(days=1)
-            for other in others.filtered(lambda other, version=version: other._overlaps(version)):
+            for other in others:
                 if other.date_from < version.date_from:
-                    values = {"date_to": version.date_from - timedelta(days=1)}
-                    if other.state == "active":
+                    values = {}
+                    if other._overlaps(version):
+                        values["date_to"] = version.date_from - timedelta(days=1)
+                    # A version in force stays so until its successor starts.
+                    if other.state == "active" and version.date_from <= date:
                         values["state"] = "superseded"
-                    other.write(values)
-                else:
+                    if values:
+                        other.write(values)
+                elif other._overlaps(version):
                     other.state = "cancelled"
                     other.message_post(
                         body=self.env._("Replaced by conditions starting on %(date)s.", date=version.date_from)
@@ -399,7 +404,7 @@ class CustomerCommercialCondition(models.Model):
         versions = self.sudo().with_context(customer_condition_apply=True)
         due = versions.search([("state", "=", "scheduled"), ("date_from", "<=", date)], order="date_from, id")
         for version in due:
-            version._make_room()
+            version._make_room(date)
             version.state = "active" if not version.date_to or version.date_to >= date else "superseded"
         due.filtered(lambda version: version.state == "active")._apply_to_partner()
         ended = versions.search([("state", "=", "active"), ("date_to", "<", date)])

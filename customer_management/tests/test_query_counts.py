@@ -13,7 +13,7 @@ from .common import CustomerManagementCase
 # form, not per record; so does sale_loyalty's program matching at confirmation, per order, not per line.
 CUSTOMER_LIST_QUERIES = 14
 CUSTOMER_FORM_QUERIES = 42
-ORDER_CONFIRMATION_QUERIES = 42
+ORDER_CONFIRMATION_QUERIES = 43
 
 
 @tagged("post_install", "-at_install")
