@@ -33,6 +33,7 @@ class CustomerCommercialCondition(models.Model):
         string="Customer",
         required=True,
         index=True,
+        check_company=True,
         ondelete="cascade",
         tracking=True,
         domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
@@ -218,9 +219,11 @@ class CustomerCommercialCondition(models.Model):
         """Withdraw a draft or a request, or a version that has not started yet."""
         if any(version.state not in ("draft", "to_approve", "scheduled") for version in self):
             raise UserError(self.env._("Only conditions not yet in force can be cancelled."))
-        if any(version.state == "scheduled" for version in self):
+        scheduled = self.filtered(lambda version: version.state == "scheduled")
+        if scheduled:
             self._check_approver(own_allowed=True)
         self.with_context(customer_condition_apply=True).write({"state": "cancelled"})
+        scheduled._reopen_previous_versions()
         return True
 
     def action_draft(self):
@@ -250,6 +253,26 @@ class CustomerCommercialCondition(models.Model):
             ],
             limit=1,
         )
+
+    def _reopen_previous_versions(self):
+        """Let the versions cut short for these cancelled ones run until the next approved version."""
+        for version in self:
+            previous = version._get_previous_version()
+            if previous and previous.date_to == version.date_from - timedelta(days=1):
+                # sudo: the customer's history follows the cancellation, whoever may cancel.
+                following = self.sudo().search(
+                    [
+                        ("partner_id", "=", version.partner_id.id),
+                        ("company_id", "=", version.company_id.id),
+                        ("state", "in", APPROVED_STATES),
+                        ("date_from", ">", previous.date_from),
+                    ],
+                    order="date_from",
+                    limit=1,
+                )
+                previous.with_context(customer_condition_apply=True).date_to = (
+                    following.date_from - timedelta(days=1) if following else False
+                )
 
     def _needs_approval(self):
         """Whether the current user may not put this version in force alone.

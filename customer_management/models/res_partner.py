@@ -424,11 +424,6 @@ class ResPartner(models.Model):
             defaults["property_payment_term_id"] = self._get_cash_payment_term().id
         return defaults
 
-    def _get_condition_companies(self):
-        """The companies the partner buys from: its own, or every company when it is shared."""
-        self.ensure_one()
-        return self.company_id or self.env["res.company"].sudo().search([])
-
     def _update_commercial_conditions(self, changed, classified, given):
         """Apply the defaults of the newly ``classified`` partners and record the new versions.
 
@@ -436,8 +431,9 @@ class ResPartner(models.Model):
         fields per partner): the defaults never override them, and their version says so.
         """
         reasons = {}
+        all_companies = self.env["res.company"].sudo().search([]) if classified else None
         for partner in classified:
-            for company in partner._get_condition_companies():
+            for company in partner.company_id or all_companies:
                 defaults = partner._get_classification_defaults(company)
                 if company == self.env.company:
                     defaults = {

@@ -78,6 +78,13 @@ class TestConditionHistory(CommercialConditionCase):
         self.assertEqual(self.base_version.state, "superseded")
         self.assertEqual(self.customer.credit_limit, 6000.0)
 
+    def test_cancelled_scheduled_version_reopens_current(self):
+        """Cancelling a scheduled version lets the current terms run on, with no end."""
+        future = self._create_version(self.customer, credit_limit=6000.0, date_from=self._days(10))
+        future.action_submit()
+        future.with_user(self.credit_manager).action_cancel()
+        self.assertRecordValues(self.base_version, [{"state": "active", "date_to": False}])
+
     def test_ended_version_restores_previous_terms(self):
         """A temporary version ends by itself: the job restores the terms in force before it."""
         december = self._create_version(self.customer, credit_limit=9000.0, date_to=self._days(5))
