@@ -36,6 +36,30 @@ class TestConditionHistory(CommercialConditionCase):
         self.assertEqual(self.base_version.state, "active")
         self.assertRecordValues(self.customer, [{"credit_limit": 10000.0, "property_payment_term_id": self.term_30.id}])
 
+    def test_version_applies_every_term(self):
+        """An active version writes its term, pricelist, discount and payment mode on the customer."""
+        pricelist = self.env["product.pricelist"].create({"name": "Especial"})
+        version = self._create_version(
+            self.customer,
+            payment_term_id=self.immediate.id,
+            pricelist_id=pricelist.id,
+            discount_percent=7.5,
+            payment_mode="cash",
+        )
+        version.action_submit()
+        self.assertRecordValues(
+            self.customer,
+            [
+                {
+                    "credit_limit": 0.0,
+                    "property_payment_term_id": self.immediate.id,
+                    "property_product_pricelist": pricelist.id,
+                    "customer_discount_percent": 7.5,
+                    "payment_mode": "cash",
+                }
+            ],
+        )
+
     def test_direct_edit_creates_version(self):
         """Changing a term on the customer records an active version and supersedes the previous one."""
         self.customer.write({"credit_limit": 8000.0, "customer_discount_percent": 5.0})
@@ -273,6 +297,14 @@ class TestConditionBadInput(CommercialConditionCase):
         with self.assertRaises(ValidationError):
             self.base_version.date_to = self._days(3)
         self.assertEqual(self.base_version.date_to, self._days(-1))
+
+    def test_pricelist_in_other_currency_refused(self):
+        """A version cannot trade in another currency than its pricelist's."""
+        foreign = self.env.ref("base.EUR")
+        foreign.active = True
+        pricelist = self.env["product.pricelist"].create({"name": "Euros", "currency_id": foreign.id})
+        self.assertNotEqual(self.company.currency_id, foreign)
+        self._assert_refused({"pricelist_id": pricelist.id, "currency_id": self.company.currency_id.id})
 
     def test_submit_without_reason_refused(self):
         """A version is submitted with its reason."""
