@@ -209,7 +209,7 @@ class CustomerCommercialCondition(models.Model):
 
     def action_refuse(self):
         """Refuse the requested conditions: the customer's terms do not change."""
-        self._check_approver()
+        self._check_approver(own_allowed=True)
         if any(version.state != "to_approve" for version in self):
             raise UserError(self.env._("Only conditions waiting for approval can be refused."))
         self.with_context(customer_condition_apply=True).write({"state": "refused"})
@@ -290,6 +290,7 @@ class CustomerCommercialCondition(models.Model):
         return bool(amount > 0 and self.credit_limit > amount)
 
     def _check_approver(self, own_allowed=False):
+        """Refuse a user who is not a credit manager, or who approves its own request (administrators may)."""
         if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
             raise AccessError(self.env._("Only a credit manager can approve, refuse or cancel approved conditions."))
         if own_allowed or self.env.user.has_group(MANAGER_GROUP):
