@@ -202,6 +202,20 @@ class TestConditionApproval(CommercialConditionCase):
         self.assertEqual(version.state, "to_approve")
         self.assertEqual(self.customer.credit_limit, 10000.0)
 
+    def test_salesperson_requests_raise_from_form(self):
+        """A salesperson fills a version in the form, sees the pricelist's currency, and submits a raise."""
+        pricelist = self.env["product.pricelist"].create({"name": "Mayoreo"})
+        with Form(self.env["customer.commercial.condition"].with_user(self.seller_north)) as form:
+            form.partner_id = self.customer
+            form.credit_limit = 15000.0
+            form.pricelist_id = pricelist
+            self.assertEqual(form.currency_id, pricelist.currency_id)
+            form.reason = "Más volumen"
+        version = form.record
+        version.action_submit()
+        self.assertRecordValues(version, [{"state": "to_approve", "requested_by_id": self.seller_north.id}])
+        self.assertTrue(self.customer.with_user(self.seller_north).web_read({"commercial_condition_ids": {}}))
+
     def test_salesperson_cannot_approve(self):
         """A salesperson cannot approve a request, its own or another's."""
         version = self._request(self.seller_north, 20000.0)
