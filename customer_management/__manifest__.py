@@ -20,12 +20,15 @@
         "account",
         "base_vat",
         "delivery",
+        "sale_loyalty",
     ],
     "data": [
         "security/customer_management_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/customer_zone_views.xml",
         "views/customer_channel_views.xml",
+        "views/customer_commercial_condition_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_management_menus.xml",
@@ -34,6 +37,7 @@
         "demo/customer_zone_demo.xml",
         "demo/customer_channel_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/customer_commercial_condition_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -20,6 +20,21 @@ class ResCompany(models.Model):
     customer_segment_required = fields.Boolean()
     customer_zone_required = fields.Boolean()
     customer_channel_required = fields.Boolean()
+    customer_credit_approval_amount = fields.Monetary(
+        string="Credit Limit Needing Approval",
+        currency_field="currency_id",
+        help="A credit limit raised above this amount needs the approval of a second credit manager; 0 means never.",
+    )
+    customer_wholesale_pricelist_id = fields.Many2one(
+        "product.pricelist", string="Wholesale Pricelist", check_company=True
+    )
+    customer_wholesale_payment_term_id = fields.Many2one(
+        "account.payment.term", string="Wholesale Payment Terms", check_company=True
+    )
+    customer_retail_pricelist_id = fields.Many2one("product.pricelist", string="Retail Pricelist", check_company=True)
+    customer_retail_payment_term_id = fields.Many2one(
+        "account.payment.term", string="Retail Payment Terms", check_company=True
+    )
 
     def write(self, vals):
         result = super().write(vals)

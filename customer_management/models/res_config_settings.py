@@ -8,3 +8,16 @@ class ResConfigSettings(models.TransientModel):
     customer_segment_required = fields.Boolean(related="company_id.customer_segment_required", readonly=False)
     customer_zone_required = fields.Boolean(related="company_id.customer_zone_required", readonly=False)
     customer_channel_required = fields.Boolean(related="company_id.customer_channel_required", readonly=False)
+    customer_credit_approval_amount = fields.Monetary(
+        related="company_id.customer_credit_approval_amount", readonly=False, currency_field="currency_id"
+    )
+    customer_wholesale_pricelist_id = fields.Many2one(
+        related="company_id.customer_wholesale_pricelist_id", readonly=False
+    )
+    customer_wholesale_payment_term_id = fields.Many2one(
+        related="company_id.customer_wholesale_payment_term_id", readonly=False
+    )
+    customer_retail_pricelist_id = fields.Many2one(related="company_id.customer_retail_pricelist_id", readonly=False)
+    customer_retail_payment_term_id = fields.Many2one(
+        related="company_id.customer_retail_payment_term_id", readonly=False
+    )

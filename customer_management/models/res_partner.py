@@ -1,12 +1,22 @@
 import ast
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 SEGMENTS = [("wholesale", "Wholesale"), ("retail", "Retail")]
 PAYMENT_MODES = [("credit", "Credit"), ("cash", "Cash")]
 SCOPES = [("national", "National"), ("international", "International")]
+# The partner's current terms: those of its active version, in the current company.
+CONDITION_FIELDS = {
+    "credit_limit",
+    "property_payment_term_id",
+    "property_product_pricelist",
+    "customer_discount_percent",
+    "payment_mode",
+}
+APPROVED_STATES = ("scheduled", "active", "superseded")
+CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
 
 
@@ -84,6 +94,28 @@ class ResPartner(models.Model):
         domain="[('commercial_partner_id', '=', commercial_partner_id), ('type', '=', 'delivery')]",
         help="Proposed as the delivery address of the customer's new orders.",
     )
+    customer_discount_percent = fields.Float(
+        string="Customer Discount (%)",
+        company_dependent=True,
+        digits="Discount",
+        help="Proposed as the discount of the customer's order lines when its pricelist gives less.",
+    )
+    commercial_condition_ids = fields.One2many(
+        "customer.commercial.condition", "partner_id", string="Commercial Conditions"
+    )
+    commercial_condition_count = fields.Integer(compute="_compute_commercial_condition_count")
+    customer_pricelist_item_ids = fields.Many2many(
+        "product.pricelist.item",
+        string="Pricelist Rules",
+        compute="_compute_customer_pricelist_item_ids",
+        help="The rules of the customer's pricelist, with their minimum quantities (volume discounts).",
+    )
+    customer_loyalty_program_ids = fields.Many2many(
+        "loyalty.program",
+        string="Promotions",
+        compute="_compute_customer_loyalty_program_ids",
+        help="The promotion and loyalty programs running today that the customer's orders can use.",
+    )
 
     @api.depends(
         "country_id",
@@ -101,6 +133,61 @@ class ResPartner(models.Model):
                 partner.customer_scope = False
             else:
                 partner.customer_scope = "national" if country == home else "international"
+
+    @api.depends_context("company")
+    def _compute_commercial_condition_count(self):
+        counts = dict(
+            self.env["customer.commercial.condition"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.commercial_condition_count = counts.get(partner.commercial_partner_id, 0)
+
+    @api.depends("property_product_pricelist")
+    @api.depends_context("company")
+    def _compute_customer_pricelist_item_ids(self):
+        for partner in self:
+            partner.customer_pricelist_item_ids = partner.property_product_pricelist.item_ids
+
+    @api.depends("property_product_pricelist")
+    @api.depends_context("company")
+    def _compute_customer_loyalty_program_ids(self):
+        # Not stored: the programs change with the date; the form computes them for the one customer shown.
+        today = fields.Date.context_today(self)
+        programs = self.env["loyalty.program"].search_fetch(
+            [
+                ("company_id", "in", (False, self.env.company.id)),
+                ("program_type", "not in", ("gift_card", "ewallet")),
+                "|",
+                ("date_from", "=", False),
+                ("date_from", "<=", today),
+                "|",
+                ("date_to", "=", False),
+                ("date_to", ">=", today),
+            ],
+            ["trigger", "pricelist_ids"],
+        )
+        # The programs the customer holds a card of (loyalty points, coupons) apply whatever their trigger.
+        held = dict(
+            self.env["loyalty.card"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids), ("program_id", "in", programs.ids)],
+                ["partner_id"],
+                ["program_id:recordset"],
+            )
+        )
+        for partner in self:
+            pricelist = partner.property_product_pricelist
+            automatic = programs.filtered(
+                lambda program, pricelist=pricelist: (
+                    program.trigger == "auto" and (not program.pricelist_ids or pricelist in program.pricelist_ids)
+                )
+            )
+            partner.customer_loyalty_program_ids = automatic | held.get(
+                partner.commercial_partner_id, self.env["loyalty.program"]
+            )
 
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
@@ -171,10 +258,10 @@ class ResPartner(models.Model):
         for partner in self.filtered(lambda partner: not partner.user_id and partner.customer_zone_id.user_id):
             partner.user_id = partner.customer_zone_id.user_id
 
-    @api.onchange("payment_mode")
-    def _onchange_payment_mode(self):
-        if self.payment_mode == "cash":
-            self.property_payment_term_id = self._get_cash_payment_term()
+    @api.onchange("customer_segment", "payment_mode")
+    def _onchange_customer_classification(self):
+        if self._is_customer_entity():
+            self.update(self._get_classification_defaults(self.env.company))
 
     @api.model
     def _commercial_fields(self):
@@ -190,22 +277,64 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("credit_limit"):
+                self._check_credit_limit_raise(vals.get("name"), 0.0, vals["credit_limit"])
         partners = super().create(vals_list)
-        cash_partner_ids = [
-            partner.id
-            for partner, vals in zip(partners, vals_list, strict=True)
-            if partner.payment_mode == "cash" and "property_payment_term_id" not in vals
-        ]
-        partners.browse(cash_partner_ids)._apply_cash_payment_term()
+        if self.env.context.get("customer_condition_apply"):
+            return partners
+        entities = partners.filtered(lambda partner: partner._is_customer_entity())
+        given = {}
+        classified = self.browse()
+        for partner, vals in zip(partners, vals_list, strict=True):
+            if partner not in entities:
+                continue
+            # The payment mode classifies the customer: given alone, the version is the segment's defaults.
+            conditions = (CONDITION_FIELDS - {"payment_mode"}) & vals.keys()
+            if any(vals[fname] for fname in conditions):
+                given[partner] = conditions
+            if vals.get("customer_segment") or vals.get("payment_mode"):
+                classified |= partner
+        changed = self.browse([partner.id for partner in given])
+        entities._update_commercial_conditions(changed, classified, given)
         return partners
 
     def write(self, vals):
-        becoming_cash = self.browse()
-        if vals.get("payment_mode") == "cash" and "property_payment_term_id" not in vals:
-            becoming_cash = self.filtered(lambda partner: partner.payment_mode != "cash")
+        if self.env.context.get("customer_condition_apply"):
+            return super().write(vals)
+        entities = self.filtered(lambda partner: partner._is_customer_entity())
+        conditions = (CONDITION_FIELDS - {"payment_mode"}) & vals.keys()
+        changed = entities if conditions else self.browse()
+        classified = entities.filtered(
+            lambda partner: any(
+                fname in vals and partner[fname] != vals[fname] for fname in ("customer_segment", "payment_mode")
+            )
+        )
+        if "credit_limit" in vals:
+            for partner in changed:
+                self._check_credit_limit_raise(partner.display_name, partner.sudo().credit_limit, vals["credit_limit"])
         result = super().write(vals)
-        becoming_cash._apply_cash_payment_term()
+        entities._update_commercial_conditions(changed, classified, dict.fromkeys(changed, conditions))
         return result
+
+    def action_open_commercial_conditions(self):
+        """The history of the customer's commercial conditions in the current company."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_management.customer_commercial_condition_action"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", customer.id), ("company_id", "=", self.env.company.id)]
+        action["context"] = {"default_partner_id": customer.id, "search_default_partner_id": customer.id}
+        return action
+
+    def action_open_loyalty_programs(self):
+        """The promotions the customer's orders can use today."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("loyalty.loyalty_program_discount_loyalty_action")
+        action["domain"] = [("id", "in", self.customer_loyalty_program_ids.ids)]
+        action["context"] = {}
+        return action
 
     def action_propose_customer_zone(self):
         """Put the selected customers in the zone their address falls in, replacing zones chosen by hand."""
@@ -276,17 +405,119 @@ class ResPartner(models.Model):
     def _get_cash_payment_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)
 
-    def _apply_cash_payment_term(self):
-        """Cash customers pay at once: the immediate term, in every company they can buy from."""
-        term = self._get_cash_payment_term()
-        if not term or not self:
+    def _get_classification_defaults(self, company):
+        """The terms the segment and payment mode propose in ``company``: its pricelist and payment term.
+
+        Cash customers pay at once, whatever their segment: the immediate payment term.
+        """
+        self.ensure_one()
+        company = company.sudo()
+        defaults = {}
+        if self.customer_segment:
+            pricelist = company[f"customer_{self.customer_segment}_pricelist_id"]
+            term = company[f"customer_{self.customer_segment}_payment_term_id"]
+            if pricelist:
+                defaults["property_product_pricelist"] = pricelist.id
+            if term:
+                defaults["property_payment_term_id"] = term.id
+        if self.payment_mode == "cash" and self._get_cash_payment_term():
+            defaults["property_payment_term_id"] = self._get_cash_payment_term().id
+        return defaults
+
+    def _update_commercial_conditions(self, changed, classified, given):
+        """Apply the defaults of the newly ``classified`` partners and record the new versions.
+
+        ``changed`` partners had their terms set by the user in the current company (``given`` names the
+        fields per partner): the defaults never override them, and their version says so.
+        """
+        reasons = {}
+        all_companies = self.env["res.company"].sudo().search([]) if classified else None
+        for partner in classified:
+            for company in partner.company_id or all_companies:
+                defaults = partner._get_classification_defaults(company)
+                if company == self.env.company:
+                    defaults = {
+                        fname: value for fname, value in defaults.items() if fname not in given.get(partner, ())
+                    }
+                if defaults:
+                    # sudo: the defaults follow from the classification the user may set, also in other companies.
+                    partner.sudo().with_company(company).with_context(customer_condition_apply=True).write(defaults)
+                if defaults or company == self.env.company:
+                    reasons[partner, company] = self.env._("Defaults of the segment")
+        for partner in changed:
+            reasons[partner, self.env.company] = self.env._("Changed on the customer")
+        self.env["customer.commercial.condition"]._record_partner_conditions(reasons)
+
+    @api.model
+    def _check_credit_limit_raise(self, customer, old_limit, new_limit):
+        """Refuse a direct raise of a customer's credit limit that needs an approval in the current company."""
+        if self.env.su or (new_limit or 0.0) <= old_limit:
             return
-        shared = self.filtered(lambda partner: not partner.company_id)
-        for company in self.env["res.company"].sudo().search([]):
-            partners = shared | self.filtered(lambda partner, company=company: partner.company_id == company)
-            if partners:
-                # sudo: the term follows from the payment mode the user may set, also in companies it cannot open.
-                partners.sudo().with_company(company).property_payment_term_id = term
+        if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            raise UserError(
+                self.env._(
+                    "Only a credit manager can raise the credit limit of %(customer)s: request it with new "
+                    "commercial conditions.",
+                    customer=customer,
+                )
+            )
+        amount = self.env.company.customer_credit_approval_amount
+        if amount > 0 and new_limit > amount:
+            raise UserError(
+                self.env._(
+                    "A credit limit above %(amount)s for %(customer)s needs a second approval: request it with new "
+                    "commercial conditions.",
+                    amount=self.env.company.currency_id.format(amount),
+                    customer=customer,
+                )
+            )
+
+    def _prepare_commercial_condition_vals(self, company):
+        """The partner's current terms in ``company``, as values of a version."""
+        self.ensure_one()
+        # sudo: the credit limit is read to be recorded, whoever changed another term.
+        partner = self.sudo().with_company(company)
+        return {
+            "credit_limit": partner.credit_limit,
+            "payment_term_id": partner.property_payment_term_id.id,
+            "pricelist_id": partner.property_product_pricelist.id,
+            "discount_percent": partner.customer_discount_percent,
+            "payment_mode": partner.payment_mode,
+        }
+
+    def _get_commercial_conditions(self, date=None, company=None):
+        """The terms in force on ``date`` (today by default) in ``company`` (the current one), per partner id.
+
+        Contacts and addresses answer with their commercial entity's terms; a partner without a version covering
+        the date answers False.
+        """
+        date = fields.Date.to_date(date) if date else fields.Date.context_today(self)
+        company = company or self.env.company
+        # sudo: the terms are the customer's, read by whoever may read the customer.
+        versions = (
+            self.env["customer.commercial.condition"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "in", APPROVED_STATES),
+                    ("date_from", "<=", date),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">=", date),
+                ]
+            )
+        )
+        in_force = {}
+        for version in versions:
+            in_force.setdefault(version.partner_id, version)
+        return {
+            partner.id: in_force[partner.commercial_partner_id]._get_terms()
+            if partner.commercial_partner_id in in_force
+            else False
+            for partner in self
+        }
 
     def _recompute_customer_scope(self, companies):
         """Recompute the scope of the shared partners when the reference company is among ``companies``.

@@ -3,6 +3,8 @@ from odoo.tests import TransactionCase, new_test_user
 
 # What a salesperson created from Settings has: the default internal user rights plus Sales / User.
 SALESPERSON_GROUPS = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
+# A credit manager who also sees the receivables (the core credit limit field is an accounting field).
+CREDIT_MANAGER_GROUPS = "customer_management.customer_management_group_credit_manager,account.group_account_invoice"
 
 
 class CustomerManagementCase(TransactionCase):
@@ -26,6 +28,12 @@ class CustomerManagementCase(TransactionCase):
             cls.env,
             login="cm_manager",
             groups="sales_team.group_sale_manager,customer_management.customer_management_group_manager",
+        )
+        cls.credit_manager = new_test_user(
+            cls.env, login="cm_credit_manager", groups=f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}"
+        )
+        cls.credit_manager_2 = new_test_user(
+            cls.env, login="cm_credit_manager_2", groups=f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}"
         )
 
         # The demo zones would compete with the fixtures in the address matching.
@@ -62,4 +70,11 @@ class CustomerManagementCase(TransactionCase):
     def _create_customer(cls, name="Abarrotes La Esperanza", **values):
         return cls.env["res.partner"].create(
             {"name": name, "is_company": True, "customer_rank": 1, "country_id": cls.mx.id, **values}
+        )
+
+    @classmethod
+    def _create_version(cls, customer, **values):
+        """A draft version of ``customer``'s terms in the current company."""
+        return cls.env["customer.commercial.condition"].create(
+            {"partner_id": customer.id, "reason": "Negotiated with the customer", **values}
         )

@@ -31,3 +31,10 @@ class TestDemoData(TransactionCase):
         self.assertTrue(
             any(len(customer_addresses) >= 2 for customer_addresses in addresses.grouped("parent_id").values())
         )
+
+    def test_demo_conditions_show_a_history(self):
+        """The demo shows superseded, active, requested and scheduled conditions, and volume tiers."""
+        versions = self.env["customer.commercial.condition"].search([])
+        self.assertTrue({"superseded", "active", "to_approve", "scheduled"} <= set(versions.mapped("state")))
+        wholesale = self.env.ref("customer_management.product_pricelist_wholesale_demo")
+        self.assertGreaterEqual(len(wholesale.item_ids.filtered("min_quantity")), 3)

@@ -126,3 +126,35 @@ class TestExternalApi(HttpCase):
         )["error"]
         self.assertEqual(error["data"]["name"], "odoo.exceptions.ValidationError")
         self.assertIn("Tax ID", error["data"]["message"])
+
+    def test_commercial_condition_bad_input_is_a_clear_fault(self):
+        """Over XML-RPC a negative limit, an end before the start or a discount over 100% is refused, nothing saved."""
+        customer = self.env["res.partner"].create({"name": "Cliente RPC", "is_company": True})
+        base = {"partner_id": customer.id, "reason": "RPC"}
+        for values, message in (
+            ({"credit_limit": -10.0}, "cannot be negative"),
+            ({"date_from": "2026-02-01", "date_to": "2026-01-01"}, "cannot end"),
+            ({"discount_percent": 150.0}, "between 0 and 100"),
+        ):
+            with self.assertRaises(xmlrpc.client.Fault) as caught:
+                self._execute("customer.commercial.condition", "create", {**base, **values})
+            self.assertIn(message, caught.exception.faultString)
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._execute("res.partner", "write", [customer.id], {"customer_discount_percent": 150.0})
+        self.assertIn("between 0 and 100", caught.exception.faultString)
+        self.assertFalse(self.env["customer.commercial.condition"].search([("partner_id", "=", customer.id)]))
+
+    def test_salesperson_requests_raise_over_rpc(self):
+        """An integrator with a salesperson's rights requests a raise, and cannot approve it."""
+        customer = self.env["res.partner"].create({"name": "Cliente Crédito", "is_company": True})
+        version_id = self._execute(
+            "customer.commercial.condition",
+            "create",
+            {"partner_id": customer.id, "credit_limit": 25000.0, "reason": "Temporada alta"},
+        )
+        self._execute("customer.commercial.condition", "action_submit", [version_id])
+        [values] = self._execute("customer.commercial.condition", "read", [version_id], fields=["state"])
+        self.assertEqual(values["state"], "to_approve")
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._execute("customer.commercial.condition", "action_approve", [version_id])
+        self.assertIn("Only a credit manager", caught.exception.faultString)
