@@ -8,3 +8,7 @@ class ResConfigSettings(models.TransientModel):
     customer_segment_required = fields.Boolean(related="company_id.customer_segment_required", readonly=False)
     customer_zone_required = fields.Boolean(related="company_id.customer_zone_required", readonly=False)
     customer_channel_required = fields.Boolean(related="company_id.customer_channel_required", readonly=False)
+    customer_credit_warning_percent = fields.Float(related="company_id.customer_credit_warning_percent", readonly=False)
+    customer_credit_grace_days = fields.Integer(related="company_id.customer_credit_grace_days", readonly=False)
+    customer_cash_policy = fields.Selection(related="company_id.customer_cash_policy", readonly=False)
+    customer_credit_check_delivery = fields.Boolean(related="company_id.customer_credit_check_delivery", readonly=False)

@@ -1,13 +1,18 @@
 import ast
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL, float_compare, format_amount
+
+from .customer_exposure import EMPTY_EXPOSURE
 
 SEGMENTS = [("wholesale", "Wholesale"), ("retail", "Retail")]
 PAYMENT_MODES = [("credit", "Credit"), ("cash", "Cash")]
 SCOPES = [("national", "National"), ("international", "International")]
 PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
+CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
+CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 
 
 class ResPartner(models.Model):
@@ -84,6 +89,37 @@ class ResPartner(models.Model):
         domain="[('commercial_partner_id', '=', commercial_partner_id), ('type', '=', 'delivery')]",
         help="Proposed as the delivery address of the customer's new orders.",
     )
+    credit_hold = fields.Boolean(
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        help="A customer on hold has its orders refused until a credit manager lifts the hold, whatever its limit.",
+    )
+    credit_grace_days = fields.Integer(
+        string="Overdue Grace Days",
+        company_dependent=True,
+        tracking=True,
+        help="Days an invoice of this customer may be overdue before its orders are blocked; 0 uses the company's.",
+    )
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_exposure",
+        help="What the customer owes and will owe in this company: open receivable, draft invoices and confirmed "
+        "orders not invoiced yet, taxes included.",
+    )
+    credit_available = fields.Monetary(
+        compute="_compute_credit_exposure",
+        help="Credit limit minus exposure; 0 when the customer has no credit limit.",
+    )
+    credit_overdue_amount = fields.Monetary(string="Overdue", compute="_compute_credit_exposure")
+    credit_overdue_days = fields.Integer(
+        string="Days Overdue", compute="_compute_credit_exposure", help="Days since the oldest open invoice fell due."
+    )
+    credit_status = fields.Selection(
+        CREDIT_STATUSES,
+        compute="_compute_credit_exposure",
+        help="Blocked: on hold, over its credit limit or overdue beyond the grace days; warning: the share of the "
+        "limit used reached the company's threshold.",
+    )
 
     @api.depends(
         "country_id",
@@ -101,6 +137,21 @@ class ResPartner(models.Model):
                 partner.customer_scope = False
             else:
                 partner.customer_scope = "national" if country == home else "international"
+
+    @api.depends_context("company")
+    @api.depends("commercial_partner_id")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        exposures = self.env["customer.exposure"]._get_exposure(self, company)
+        for partner in self:
+            customer = partner.commercial_partner_id._origin
+            exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
+            limit = customer._get_credit_limit(company)
+            partner.credit_exposure = exposure.total
+            partner.credit_available = limit - exposure.total if limit else 0.0
+            partner.credit_overdue_amount = exposure.overdue_amount
+            partner.credit_overdue_days = exposure.overdue_days
+            partner.credit_status = customer._get_credit_status(company, exposure)
 
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
@@ -135,6 +186,14 @@ class ResPartner(models.Model):
                         customer=partner.display_name,
                         fields=", ".join(missing),
                     )
+                )
+
+    @api.constrains("credit_grace_days")
+    def _check_credit_grace_days(self):
+        for partner in self:
+            if partner.credit_grace_days < 0:
+                raise ValidationError(
+                    self.env._("The overdue grace days cannot be negative (%(value)s).", value=partner.credit_grace_days)
                 )
 
     @api.constrains("customer_delivery_address_id")
@@ -200,6 +259,11 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        credit_fields = {"credit_hold", "credit_grace_days"} & vals.keys()
+        if credit_fields and not self.env.su and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            raise AccessError(
+                self.env._("Only a credit manager can put a customer on credit hold or change its grace days.")
+            )
         becoming_cash = self.browse()
         if vals.get("payment_mode") == "cash" and "property_payment_term_id" not in vals:
             becoming_cash = self.filtered(lambda partner: partner.payment_mode != "cash")
@@ -272,6 +336,110 @@ class ResPartner(models.Model):
             if zone:
                 proposals[partner] = zone.with_env(self.env)
         return proposals
+
+    def _get_credit_limit(self, company):
+        """The customer's credit limit in ``company`` (core's company-dependent field); 0 means no limit."""
+        self.ensure_one()
+        # sudo: core reserves the limit to accountants; the check applies to whoever confirms.
+        return self.sudo().with_company(company).credit_limit
+
+    def _get_credit_status(self, company, exposure):
+        """``ok``, ``warning`` or ``blocked`` for the customer's ``exposure`` in ``company``."""
+        self.ensure_one()
+        # A cash customer is not a credit risk: its unpaid orders are refused, its status says nothing about it.
+        if any(reason != "cash" for reason, _message, _blocking in self._get_credit_problems(company, exposure)):
+            return "blocked"
+        limit = self._get_credit_limit(company)
+        threshold = limit * company.customer_credit_warning_percent / 100
+        if limit and float_compare(exposure.total, threshold, precision_rounding=company.currency_id.rounding) >= 0:
+            return "warning"
+        return "ok"
+
+    def _get_credit_problems(self, company, exposure, amount=0.0):
+        """Why the customer cannot take ``amount`` more on credit in ``company``: ``[(reason, message, blocking)]``.
+
+        ``reason`` is ``hold``, ``limit``, ``overdue`` or ``cash``; ``blocking`` is False only for cash customers
+        under a company that warns instead of blocking. A credit limit of 0 means no limit, as in core; the check
+        applies whatever core's "Sales Credit Limit" setting (which only shows core's warning).
+        """
+        self.ensure_one()
+        customer = self.with_company(company)
+        currency = company.currency_id
+        limit = customer._get_credit_limit(company)
+        problems = []
+
+        def money(value):
+            return format_amount(self.env, value, currency)
+
+        if customer.credit_hold:
+            problems.append(("hold", self.env._("%(customer)s is on credit hold.", customer=customer.name), True))
+        if limit and float_compare(exposure.total + amount, limit, precision_rounding=currency.rounding) > 0:
+            problems.append(
+                (
+                    "limit",
+                    self.env._(
+                        "%(customer)s would exceed its credit limit of %(limit)s: exposure %(exposure)s, this "
+                        "order %(amount)s, available %(available)s.",
+                        customer=customer.name,
+                        limit=money(limit),
+                        exposure=money(exposure.total),
+                        amount=money(amount),
+                        available=money(limit - exposure.total),
+                    ),
+                    True,
+                )
+            )
+        grace_days = customer.credit_grace_days or company.customer_credit_grace_days
+        if exposure.overdue_amount > 0 and exposure.overdue_days > grace_days:
+            problems.append(
+                (
+                    "overdue",
+                    self.env._(
+                        "%(customer)s has %(amount)s overdue, the oldest for %(days)s days (grace: %(grace)s days).",
+                        customer=customer.name,
+                        amount=money(exposure.overdue_amount),
+                        days=exposure.overdue_days,
+                        grace=grace_days,
+                    ),
+                    True,
+                )
+            )
+        # A cash customer's order is prepaid when its payments and credit notes not applied yet cover all it owes.
+        if (
+            customer.payment_mode == "cash"
+            and float_compare(exposure.total + amount, 0.0, precision_rounding=currency.rounding) > 0
+        ):
+            problems.append(
+                (
+                    "cash",
+                    self.env._(
+                        "%(customer)s pays cash: %(due)s must be paid first (this order %(amount)s, exposure "
+                        "%(exposure)s).",
+                        customer=customer.name,
+                        due=money(exposure.total + amount),
+                        amount=money(amount),
+                        exposure=money(exposure.total),
+                    ),
+                    company.customer_cash_policy == "block",
+                )
+            )
+        return problems
+
+    def _lock_credit(self):
+        """Write the customers' rows, so that a concurrent transaction checking their credit fails to serialize.
+
+        Under REPEATABLE READ a ``SELECT ... FOR UPDATE`` would wait for the other transaction and then read the
+        snapshot taken before it committed, missing its order; an update of a row that another transaction updated
+        since the snapshot was taken fails instead, and Odoo replays the request, which then sees that order.
+        """
+        if self:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_partner SET write_date = write_date WHERE id IN ("
+                    "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE)",
+                    sorted(self.ids),
+                )
+            )
 
     def _get_cash_payment_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)

@@ -1,0 +1,164 @@
+from typing import NamedTuple
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class Exposure(NamedTuple):
+    """What a commercial partner owes a company, and could owe soon, in the company's currency."""
+
+    receivable: float = 0.0
+    draft_invoiced: float = 0.0
+    to_invoice: float = 0.0
+    overdue_amount: float = 0.0
+    overdue_days: int = 0
+    unapplied_credit: float = 0.0
+
+    @property
+    def total(self):
+        """The credit exposure: open receivable, draft invoices and confirmed orders not invoiced yet."""
+        return self.receivable + self.draft_invoiced + self.to_invoice
+
+
+EMPTY_EXPOSURE = Exposure()
+
+
+class CustomerExposure(models.AbstractModel):
+    """The one exposure engine: every figure of what customers owe, for a batch of them, in one SQL query."""
+
+    _name = "customer.exposure"
+    _description = "Customer Exposure Engine"
+
+    @api.model
+    def _get_exposure(self, partners, company=None, date=None):
+        """The :class:`Exposure` of each commercial partner of ``partners`` in ``company``, by partner id.
+
+        - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``, for this
+          company only); credit notes and payments not applied count negative;
+        - ``draft_invoiced``: the signed total of the draft customer invoices and credit notes;
+        - ``to_invoice``: confirmed orders not invoiced, taxes included, per line as core's ``amount_to_invoice``
+          (the line's total per unit times the quantity left to invoice) but counting the quantities on draft
+          invoices as invoiced, since those are in ``draft_invoiced``; converted at the order's rate (core's
+          ``credit_to_invoice`` converts at today's rate);
+        - ``overdue_amount`` and ``overdue_days``: the open debit items due before ``date`` (today by default),
+          and the days since the oldest one fell due;
+        - ``unapplied_credit``: the open credit items (advances, payments not applied, credit notes), positive.
+
+        Partners without any figure get :data:`EMPTY_EXPOSURE`.
+        """
+        company = company or self.env.company
+        commercial_ids = sorted({partner_id for partner_id in partners.commercial_partner_id._origin.ids if partner_id})
+        if not commercial_ids:
+            return {}
+        date = date or fields.Date.context_today(self)
+        self._flush_exposure_sources()
+        rows = self.env.execute_query(self._get_exposure_query(commercial_ids, company, date))
+        currency = company.currency_id
+        return {
+            partner_id: Exposure(
+                receivable=currency.round(receivable),
+                draft_invoiced=currency.round(draft_invoiced),
+                to_invoice=currency.round(to_invoice),
+                overdue_amount=currency.round(overdue_amount),
+                overdue_days=(date - oldest_due).days if oldest_due else 0,
+                unapplied_credit=currency.round(unapplied_credit),
+            )
+            for partner_id, receivable, draft_invoiced, to_invoice, overdue_amount, oldest_due, unapplied_credit in rows
+        }
+
+    @api.model
+    def _flush_exposure_sources(self):
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["account.account"].flush_model(["account_type"])
+        self.env["account.move.line"].flush_model(
+            ["account_id", "amount_residual", "company_id", "parent_state", "partner_id", "reconciled", "date",
+             "date_maturity"]
+        )  # fmt: skip
+        self.env["account.move"].flush_model(["amount_total_signed", "commercial_partner_id", "company_id", "move_type", "state"])
+        self.env["sale.order"].flush_model(["company_id", "currency_rate", "invoice_status", "partner_invoice_id", "state"])
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "price_total", "product_id", "product_uom_qty", "qty_delivered", "qty_invoiced"]
+        )
+        self.env["product.template"].flush_model(["invoice_policy"])
+
+    @api.model
+    def _get_exposure_query(self, commercial_ids, company, date):
+        """The query behind :meth:`_get_exposure`: one row per commercial partner.
+
+        Later figures (aging buckets, due soon, days to pay) belong in the ``receivable`` CTE, where each open item
+        is read once.
+        """
+        return SQL(
+            """
+            WITH customer AS (
+                SELECT id FROM unnest(%(ids)s::int[]) AS id
+            ),
+            member AS (
+                SELECT partner.id, partner.commercial_partner_id
+                  FROM res_partner partner
+                 WHERE partner.commercial_partner_id = ANY(%(ids)s)
+            ),
+            receivable AS (
+                SELECT member.commercial_partner_id AS partner_id,
+                       SUM(line.amount_residual) AS receivable,
+                       SUM(line.amount_residual) FILTER (
+                           WHERE line.amount_residual > 0 AND COALESCE(line.date_maturity, line.date) < %(date)s
+                       ) AS overdue_amount,
+                       MIN(COALESCE(line.date_maturity, line.date)) FILTER (
+                           WHERE line.amount_residual > 0 AND COALESCE(line.date_maturity, line.date) < %(date)s
+                       ) AS oldest_due,
+                       -SUM(line.amount_residual) FILTER (WHERE line.amount_residual < 0) AS unapplied_credit
+                  FROM account_move_line line
+                  JOIN member ON member.id = line.partner_id
+                  JOIN account_account account ON account.id = line.account_id
+                 WHERE line.company_id = %(company)s
+                   AND line.parent_state = 'posted'
+                   AND line.reconciled IS NOT TRUE
+                   AND account.account_type = 'asset_receivable'
+                 GROUP BY member.commercial_partner_id
+            ),
+            draft AS (
+                SELECT move.commercial_partner_id AS partner_id, SUM(move.amount_total_signed) AS draft_invoiced
+                  FROM account_move move
+                 WHERE move.commercial_partner_id = ANY(%(ids)s)
+                   AND move.company_id = %(company)s
+                   AND move.state = 'draft'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                 GROUP BY move.commercial_partner_id
+            ),
+            ordered AS (
+                SELECT member.commercial_partner_id AS partner_id,
+                       SUM(
+                           order_line.price_total / order_line.product_uom_qty
+                           * (CASE WHEN template.invoice_policy = 'delivery' THEN order_line.qty_delivered
+                                   ELSE order_line.product_uom_qty END
+                              - COALESCE(order_line.qty_invoiced, 0))
+                           / COALESCE(NULLIF(sale.currency_rate, 0), 1)
+                       ) AS to_invoice
+                  FROM sale_order sale
+                  JOIN member ON member.id = sale.partner_invoice_id
+                  JOIN sale_order_line order_line ON order_line.order_id = sale.id
+                  LEFT JOIN product_product product ON product.id = order_line.product_id
+                  LEFT JOIN product_template template ON template.id = product.product_tmpl_id
+                 WHERE sale.company_id = %(company)s
+                   AND sale.state = 'sale'
+                   AND sale.invoice_status IS DISTINCT FROM 'invoiced'
+                   AND order_line.product_uom_qty <> 0
+                 GROUP BY member.commercial_partner_id
+            )
+            SELECT customer.id,
+                   COALESCE(receivable.receivable, 0),
+                   COALESCE(draft.draft_invoiced, 0),
+                   COALESCE(ordered.to_invoice, 0),
+                   COALESCE(receivable.overdue_amount, 0),
+                   receivable.oldest_due,
+                   COALESCE(receivable.unapplied_credit, 0)
+              FROM customer
+              LEFT JOIN receivable ON receivable.partner_id = customer.id
+              LEFT JOIN draft ON draft.partner_id = customer.id
+              LEFT JOIN ordered ON ordered.partner_id = customer.id
+            """,
+            ids=commercial_ids,
+            company=company.id,
+            date=date,
+        )
