@@ -30,7 +30,7 @@ class CustomerExposure(models.AbstractModel):
     _description = "Customer Exposure Engine"
 
     @api.model
-    def _get_exposure(self, partners, company=None, date=None):
+    def _get_exposure(self, partners, company=None, date=None, lock=False):
         """The :class:`Exposure` of each commercial partner of ``partners`` in ``company``, by partner id.
 
         - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``, for this
@@ -45,14 +45,18 @@ class CustomerExposure(models.AbstractModel):
         - ``unapplied_credit``: the open credit items (advances, payments not applied, credit notes), positive.
 
         Partners without any figure get :data:`EMPTY_EXPOSURE`.
+
+        With ``lock``, the same query first writes the commercial partners' rows (see :meth:`_get_lock_query`): a
+        check that is going to add to their exposure serializes with any other one for the same customers.
         """
         company = company or self.env.company
         commercial_ids = sorted({partner_id for partner_id in partners.commercial_partner_id._origin.ids if partner_id})
         if not commercial_ids:
             return {}
-        date = date or fields.Date.context_today(self)
+        # Today in the server's calendar, as core's due dates: the user's time zone would cost two queries per call.
+        date = date or fields.Date.today()
         self._flush_exposure_sources()
-        rows = self.env.execute_query(self._get_exposure_query(commercial_ids, company, date))
+        rows = self.env.execute_query(self._get_exposure_query(commercial_ids, company, date, lock=lock))
         currency = company.currency_id
         return {
             partner_id: Exposure(
@@ -70,19 +74,42 @@ class CustomerExposure(models.AbstractModel):
     def _flush_exposure_sources(self):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["account.account"].flush_model(["account_type"])
+        self.env["account.move.line"].flush_model(["partner_id"])
         self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "parent_state", "partner_id", "reconciled", "date",
-             "date_maturity"]
-        )  # fmt: skip
-        self.env["account.move"].flush_model(["amount_total_signed", "commercial_partner_id", "company_id", "move_type", "state"])
-        self.env["sale.order"].flush_model(["company_id", "currency_rate", "invoice_status", "partner_invoice_id", "state"])
+            ["account_id", "amount_residual", "company_id", "date", "date_maturity", "parent_state", "reconciled"]
+        )
+        self.env["account.move"].flush_model(
+            ["amount_total_signed", "commercial_partner_id", "company_id", "move_type", "state"]
+        )
+        self.env["sale.order"].flush_model(
+            ["company_id", "currency_rate", "invoice_status", "partner_invoice_id", "state"]
+        )
         self.env["sale.order.line"].flush_model(
             ["order_id", "price_total", "product_id", "product_uom_qty", "qty_delivered", "qty_invoiced"]
         )
         self.env["product.template"].flush_model(["invoice_policy"])
 
     @api.model
-    def _get_exposure_query(self, commercial_ids, company, date):
+    def _get_lock_query(self, commercial_ids):
+        """A CTE that writes the customers' rows, so that concurrent credit checks of a customer serialize.
+
+        Odoo runs a request in REPEATABLE READ: a ``SELECT ... FOR UPDATE`` would wait for the other transaction,
+        then read the snapshot taken before it committed, missing its order. An update of a row that another
+        transaction updated after our snapshot fails instead ("could not serialize access"), and Odoo replays the
+        request, which then sees the other order. The rows are locked in id order, against deadlocks. A data-modifying
+        CTE runs whether or not the query reads it, on the transaction's snapshot like the rest of the query.
+        """
+        return SQL(
+            """locked AS (
+                UPDATE res_partner SET write_date = write_date
+                 WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE)
+             RETURNING id
+            ),""",
+            commercial_ids,
+        )
+
+    @api.model
+    def _get_exposure_query(self, commercial_ids, company, date, lock=False):
         """The query behind :meth:`_get_exposure`: one row per commercial partner.
 
         Later figures (aging buckets, due soon, days to pay) belong in the ``receivable`` CTE, where each open item
@@ -90,7 +117,8 @@ class CustomerExposure(models.AbstractModel):
         """
         return SQL(
             """
-            WITH customer AS (
+            WITH %(lock)s
+            customer AS (
                 SELECT id FROM unnest(%(ids)s::int[]) AS id
             ),
             member AS (
@@ -158,6 +186,7 @@ class CustomerExposure(models.AbstractModel):
               LEFT JOIN draft ON draft.partner_id = customer.id
               LEFT JOIN ordered ON ordered.partner_id = customer.id
             """,
+            lock=self._get_lock_query(commercial_ids) if lock else SQL(),
             ids=commercial_ids,
             company=company.id,
             date=date,

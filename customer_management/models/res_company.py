@@ -49,13 +49,17 @@ class ResCompany(models.Model):
         for company in self:
             if not 0 <= company.customer_credit_warning_percent <= 100:
                 raise ValidationError(
-                    self.env._("The credit warning threshold must be between 0 and 100%%, not %(value)s.",
-                               value=company.customer_credit_warning_percent)
+                    self.env._(
+                        "The credit warning threshold must be between 0 and 100%%, not %(value)s.",
+                        value=company.customer_credit_warning_percent,
+                    )
                 )
             if company.customer_credit_grace_days < 0:
                 raise ValidationError(
-                    self.env._("The overdue grace days cannot be negative (%(value)s).",
-                               value=company.customer_credit_grace_days)
+                    self.env._(
+                        "The overdue grace days cannot be negative (%(value)s).",
+                        value=company.customer_credit_grace_days,
+                    )
                 )
 
     def write(self, vals):

@@ -3,7 +3,7 @@ import ast
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, format_amount
+from odoo.tools import float_compare, format_amount
 
 from .customer_exposure import EMPTY_EXPOSURE
 
@@ -193,7 +193,9 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.credit_grace_days < 0:
                 raise ValidationError(
-                    self.env._("The overdue grace days cannot be negative (%(value)s).", value=partner.credit_grace_days)
+                    self.env._(
+                        "The overdue grace days cannot be negative (%(value)s).", value=partner.credit_grace_days
+                    )
                 )
 
     @api.constrains("customer_delivery_address_id")
@@ -424,22 +426,6 @@ class ResPartner(models.Model):
                 )
             )
         return problems
-
-    def _lock_credit(self):
-        """Write the customers' rows, so that a concurrent transaction checking their credit fails to serialize.
-
-        Under REPEATABLE READ a ``SELECT ... FOR UPDATE`` would wait for the other transaction and then read the
-        snapshot taken before it committed, missing its order; an update of a row that another transaction updated
-        since the snapshot was taken fails instead, and Odoo replays the request, which then sees that order.
-        """
-        if self:
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE res_partner SET write_date = write_date WHERE id IN ("
-                    "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE)",
-                    sorted(self.ids),
-                )
-            )
 
     def _get_cash_payment_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)

@@ -54,7 +54,7 @@ class SaleOrder(models.Model):
                 order.team_id = team
 
     @api.depends("company_id", "partner_id", "partner_invoice_id", "amount_total", "state")
-    def _compute_partner_credit_warning(self):
+    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
         # Core's banner counts the receivable balance only and never blocks: ours replaces it, so that the
         # quotation shows one message, the reasons the confirmation would be refused.
         super()._compute_partner_credit_warning()
@@ -64,9 +64,7 @@ class SaleOrder(models.Model):
             blocking = [message for _reason, message, is_blocking in problems if is_blocking]
             order.credit_blocked = bool(blocking) and not order._is_credit_released()
             if order.credit_blocked:
-                order.partner_credit_warning = "\n".join(
-                    [self.env._("This order cannot be confirmed:"), *blocking]
-                )
+                order.partner_credit_warning = "\n".join([self.env._("This order cannot be confirmed:"), *blocking])
             else:
                 order.partner_credit_warning = "\n".join(
                     message for _reason, message, is_blocking in problems if not is_blocking
@@ -104,18 +102,15 @@ class SaleOrder(models.Model):
     def _check_customer_credit(self):
         """Refuse to confirm the orders a customer's credit cannot take, unless a credit manager released them.
 
-        The customers' rows are written first (see ``res.partner._lock_credit``): two confirmations for the same
-        customer cannot both pass on snapshots that miss each other's order.
+        The engine writes the customers' rows as it reads their exposure (see ``customer.exposure._get_lock_query``):
+        two confirmations for the same customer cannot both pass on snapshots that miss each other's order.
         """
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        quotations.partner_invoice_id.commercial_partner_id._lock_credit()
-        for order, (_figures, problems) in quotations._get_credit_checks(cumulate=True).items():
+        for order, (_figures, problems) in quotations._get_credit_checks(cumulate=True, lock=True).items():
             blocking = [message for _reason, message, is_blocking in problems if is_blocking]
             if blocking and not order._is_credit_released():
                 raise UserError(
-                    "\n".join(
-                        [self.env._("The order %(order)s cannot be confirmed:", order=order.name), *blocking]
-                    )
+                    "\n".join([self.env._("The order %(order)s cannot be confirmed:", order=order.name), *blocking])
                 )
 
     def _get_credit_check(self):
@@ -123,16 +118,17 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return self._get_credit_checks()[self]
 
-    def _get_credit_checks(self, cumulate=False, with_amount=True):
+    def _get_credit_checks(self, cumulate=False, with_amount=True, lock=False):
         """``{order: (exposure, problems)}``, with one engine query per company.
 
-        With ``cumulate``, each order is checked as if the customer's previous orders in ``self`` were confirmed.
+        With ``cumulate``, each order is checked as if the customer's previous orders in ``self`` were confirmed;
+        with ``lock``, the customers' rows are written (for a check that adds to their exposure).
         Without ``with_amount``, the order's own amount is not added (it already counts in the exposure).
         """
         checks = {}
         for company, orders in self.grouped("company_id").items():
             customers = orders.partner_invoice_id.commercial_partner_id
-            exposures = self.env["customer.exposure"]._get_exposure(customers, company)
+            exposures = self.env["customer.exposure"]._get_exposure(customers, company, lock=lock)
             pending = defaultdict(float)
             for order in orders:
                 customer = order.partner_invoice_id.commercial_partner_id or order.partner_id.commercial_partner_id

@@ -102,18 +102,19 @@ class TestCreditConcurrency(BaseCase):
 
     def test_without_the_row_write_both_would_pass(self):
         """The race is real: without writing the customer's row, both snapshots miss the other order."""
-        with patch.object(self.registry["res.partner"], "_lock_credit", lambda partners: None):
+        with patch.object(self.registry["customer.exposure"], "_get_lock_query", lambda engine, ids: SQL()):
             outcomes, states = self._confirm_together()
         self.assertEqual(states, ["sale", "sale"])
         self.assertEqual(set(outcomes.values()), {CONFIRMED})
 
     def test_select_for_update_alone_would_let_both_pass(self):
-        """A plain ``SELECT ... FOR UPDATE`` waits for the other transaction, then reads a snapshot without its order."""
+        """A ``SELECT ... FOR UPDATE`` waits for the other transaction, then reads a snapshot without its order."""
 
-        def select_for_update(partners):
-            partners.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = ANY(%s) FOR UPDATE", partners.ids))
+        def select_for_update(engine, ids):
+            engine.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = ANY(%s) FOR UPDATE", ids))
+            return SQL()
 
-        with patch.object(self.registry["res.partner"], "_lock_credit", select_for_update):
+        with patch.object(self.registry["customer.exposure"], "_get_lock_query", select_for_update):
             outcomes, states = self._confirm_together()
         self.assertEqual(states, ["sale", "sale"])
         self.assertEqual(set(outcomes.values()), {CONFIRMED})

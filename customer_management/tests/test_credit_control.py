@@ -120,8 +120,9 @@ class TestCreditControl(CustomerCreditCase):
             ],
         )
         self.assertIn("credit limit", order.credit_release_ids.blocking_reasons)
-        self.assertIn("pago comprometido", order.message_ids[:3].mapped("body")[-1] + "".join(
-            order.message_ids.mapped("body")))
+        self.assertIn(
+            "pago comprometido", order.message_ids[:3].mapped("body")[-1] + "".join(order.message_ids.mapped("body"))
+        )
 
     def test_release_covers_its_amount_only(self):
         """An order that grows after its release needs a new release."""

@@ -29,9 +29,7 @@ class TestCreditExposure(CustomerCreditCase):
         self.assertAlmostEqual(exposure.receivable, expected_receivable)
         self.assertAlmostEqual(exposure.draft_invoiced, self.draft.amount_total)
         self.assertAlmostEqual(exposure.to_invoice, self.order.amount_total)
-        self.assertAlmostEqual(
-            exposure.total, expected_receivable + self.draft.amount_total + self.order.amount_total
-        )
+        self.assertAlmostEqual(exposure.total, expected_receivable + self.draft.amount_total + self.order.amount_total)
         self.assertAlmostEqual(self.customer.credit_exposure, exposure.total)
 
     def test_receivable_matches_core_credit(self):
