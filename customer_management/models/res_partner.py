@@ -145,6 +145,12 @@ class ResPartner(models.Model):
         exposures = self.env["customer.exposure"]._get_exposure(self, company)
         for partner in self:
             customer = partner.commercial_partner_id._origin
+            if not customer:  # a partner being created owes nothing yet
+                partner.update(
+                    {"credit_exposure": 0.0, "credit_available": 0.0, "credit_overdue_amount": 0.0,
+                     "credit_overdue_days": 0, "credit_status": "ok"}
+                )  # fmt: skip
+                continue
             exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
             limit = customer._get_credit_limit(company)
             partner.credit_exposure = exposure.total
