@@ -224,3 +224,18 @@ class TestCreditControl(CustomerCreditCase):
         order = self._create_order(amount=500.0)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_release_log_readable_by_users_within_their_companies(self):
+        """Module users read the releases of their companies only, and cannot change them."""
+        order = self._create_order(amount=9000.0)
+        self._release(order)
+        other = self.env["res.company"].create({"name": "Distribuidora del Sur", "currency_id": self.currency.id})
+        foreign = self._create_order(amount=10.0, company_id=other.id)
+        foreign_release = self.env["customer.credit.release"].create(
+            {"order_id": foreign.id, "partner_id": self.customer.id, "company_id": other.id, "reason": "Otra empresa"}
+        )
+        releases = self.env["customer.credit.release"].with_user(self.seller_north).search([])
+        self.assertIn(order.credit_release_ids, releases)
+        self.assertNotIn(foreign_release, releases)
+        with self.assertRaises(AccessError):
+            order.credit_release_ids.with_user(self.credit_manager).write({"reason": "Otra razón"})
