@@ -135,6 +135,8 @@ class SaleOrder(models.Model):
                 exposure = exposures.get(customer._origin.id, EMPTY_EXPOSURE)
                 amount = order._get_credit_amount() if with_amount else 0.0
                 problems = customer._get_credit_problems(company, exposure, pending[customer] + amount)
+                if any(reason == "cash" for reason, _message, _blocking in problems) and order._is_paid_online():
+                    problems = [problem for problem in problems if problem[0] != "cash"]
                 if cumulate:
                     pending[customer] += amount
                 checks[order] = (exposure, problems)
@@ -144,6 +146,13 @@ class SaleOrder(models.Model):
         """The order's total in the company's currency, at the order's rate."""
         self.ensure_one()
         return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
+
+    def _is_paid_online(self):
+        """Whether the order's online payments (done or authorized) cover it: a cash order paid at checkout."""
+        self.ensure_one()
+        return (
+            self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0 if self.amount_total else False
+        )
 
     def _is_credit_released(self):
         """Whether a credit manager released this order for at least its current total."""

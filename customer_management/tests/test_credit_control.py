@@ -239,3 +239,24 @@ class TestCreditControl(CustomerCreditCase):
         self.assertNotIn(foreign_release, releases)
         with self.assertRaises(AccessError):
             order.credit_release_ids.with_user(self.credit_manager).write({"reason": "Otra razón"})
+
+    def test_cash_order_paid_online_confirms(self):
+        """A cash customer's order paid online (a done transaction covering it) is confirmed."""
+        customer = self._create_customer("Tienda en línea", payment_mode="cash")
+        order = self._create_order(customer=customer, amount=100.0)
+        provider = self.env["payment.provider"].search([("company_id", "=", self.company.id)], limit=1)
+        method = self.env["payment.method"].with_context(active_test=False).search([("code", "=", "unknown")], limit=1)
+        self.env["payment.transaction"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "reference": "CM-CASH-ONLINE",
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": customer.id,
+                "sale_order_ids": [Command.set(order.ids)],
+                "state": "done",
+            }
+        )
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
