@@ -50,29 +50,20 @@ class CustomerExposure(models.AbstractModel):
         check that is going to add to their exposure serializes with any other one for the same customers.
         """
         company = company or self.env.company
-        commercial_ids = sorted({partner_id for partner_id in partners.commercial_partner_id._origin.ids if partner_id})
-        if not commercial_ids:
+        partner_ids = sorted({partner_id for partner_id in partners._origin.ids if partner_id})
+        if not partner_ids:
             return {}
         # Today in the server's calendar, as core's due dates: the user's time zone would cost two queries per call.
         date = date or fields.Date.today()
         self._flush_exposure_sources()
-        rows = self.env.execute_query(self._get_exposure_query(commercial_ids, company, date, lock=lock))
-        currency = company.currency_id
-        return {
-            partner_id: Exposure(
-                receivable=currency.round(receivable),
-                draft_invoiced=currency.round(draft_invoiced),
-                to_invoice=currency.round(to_invoice),
-                overdue_amount=currency.round(overdue_amount),
-                overdue_days=(date - oldest_due).days if oldest_due else 0,
-                unapplied_credit=currency.round(unapplied_credit),
-            )
-            for partner_id, receivable, draft_invoiced, to_invoice, overdue_amount, oldest_due, unapplied_credit in rows
-        }
+        rows = self.env.execute_query(self._get_exposure_query(partner_ids, company, date, lock=lock))
+        return {partner_id: Exposure(*figures) for partner_id, *figures in rows}
 
     @api.model
     def _flush_exposure_sources(self):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.company"].flush_model(["currency_id"])
+        self.env["res.currency"].flush_model(["rounding"])
         self.env["account.account"].flush_model(["account_type"])
         self.env["account.move.line"].flush_model(["partner_id"])
         self.env["account.move.line"].flush_model(
@@ -90,7 +81,7 @@ class CustomerExposure(models.AbstractModel):
         self.env["product.template"].flush_model(["invoice_policy"])
 
     @api.model
-    def _get_lock_query(self, commercial_ids):
+    def _get_lock_query(self, partner_ids):
         """A CTE that writes the customers' rows, so that concurrent credit checks of a customer serialize.
 
         Odoo runs a request in REPEATABLE READ: a ``SELECT ... FOR UPDATE`` would wait for the other transaction,
@@ -102,15 +93,21 @@ class CustomerExposure(models.AbstractModel):
         return SQL(
             """locked AS (
                 UPDATE res_partner SET write_date = write_date
-                 WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id FOR UPDATE)
+                 WHERE id IN (
+                       SELECT id FROM res_partner
+                        WHERE id IN (SELECT commercial_partner_id FROM res_partner WHERE id = ANY(%s))
+                        ORDER BY id FOR UPDATE
+                       )
              RETURNING id
             ),""",
-            commercial_ids,
+            partner_ids,
         )
 
     @api.model
-    def _get_exposure_query(self, commercial_ids, company, date, lock=False):
-        """The query behind :meth:`_get_exposure`: one row per commercial partner.
+    def _get_exposure_query(self, partner_ids, company, date, lock=False):
+        """The query behind :meth:`_get_exposure`: one row per commercial partner of ``partner_ids``.
+
+        Amounts are rounded by the company's currency in the query, as ``res.currency.round`` would.
 
         Later figures (aging buckets, due soon, days to pay) belong in the ``receivable`` CTE, where each open item
         is read once.
@@ -119,12 +116,18 @@ class CustomerExposure(models.AbstractModel):
             """
             WITH %(lock)s
             customer AS (
-                SELECT id FROM unnest(%(ids)s::int[]) AS id
+                SELECT DISTINCT commercial_partner_id AS id FROM res_partner WHERE id = ANY(%(ids)s)
             ),
             member AS (
                 SELECT partner.id, partner.commercial_partner_id
                   FROM res_partner partner
-                 WHERE partner.commercial_partner_id = ANY(%(ids)s)
+                  JOIN customer ON customer.id = partner.commercial_partner_id
+            ),
+            currency AS (
+                SELECT currency.rounding
+                  FROM res_company company
+                  JOIN res_currency currency ON currency.id = company.currency_id
+                 WHERE company.id = %(company)s
             ),
             receivable AS (
                 SELECT member.commercial_partner_id AS partner_id,
@@ -148,7 +151,7 @@ class CustomerExposure(models.AbstractModel):
             draft AS (
                 SELECT move.commercial_partner_id AS partner_id, SUM(move.amount_total_signed) AS draft_invoiced
                   FROM account_move move
-                 WHERE move.commercial_partner_id = ANY(%(ids)s)
+                 WHERE move.commercial_partner_id IN (SELECT id FROM customer)
                    AND move.company_id = %(company)s
                    AND move.state = 'draft'
                    AND move.move_type IN ('out_invoice', 'out_refund')
@@ -175,19 +178,20 @@ class CustomerExposure(models.AbstractModel):
                  GROUP BY member.commercial_partner_id
             )
             SELECT customer.id,
-                   COALESCE(receivable.receivable, 0),
-                   COALESCE(draft.draft_invoiced, 0),
-                   COALESCE(ordered.to_invoice, 0),
-                   COALESCE(receivable.overdue_amount, 0),
-                   receivable.oldest_due,
-                   COALESCE(receivable.unapplied_credit, 0)
+                   ROUND(COALESCE(receivable.receivable, 0) / currency.rounding) * currency.rounding,
+                   ROUND(COALESCE(draft.draft_invoiced, 0) / currency.rounding) * currency.rounding,
+                   ROUND(COALESCE(ordered.to_invoice, 0)::numeric / currency.rounding) * currency.rounding,
+                   ROUND(COALESCE(receivable.overdue_amount, 0) / currency.rounding) * currency.rounding,
+                   COALESCE(%(date)s - receivable.oldest_due, 0),
+                   ROUND(COALESCE(receivable.unapplied_credit, 0) / currency.rounding) * currency.rounding
               FROM customer
+             CROSS JOIN currency
               LEFT JOIN receivable ON receivable.partner_id = customer.id
               LEFT JOIN draft ON draft.partner_id = customer.id
               LEFT JOIN ordered ON ordered.partner_id = customer.id
             """,
-            lock=self._get_lock_query(commercial_ids) if lock else SQL(),
-            ids=commercial_ids,
+            lock=self._get_lock_query(partner_ids) if lock else SQL(),
+            ids=partner_ids,
             company=company.id,
             date=date,
         )

@@ -143,8 +143,9 @@ class ResPartner(models.Model):
     def _compute_credit_exposure(self):
         company = self.env.company
         exposures = self.env["customer.exposure"]._get_exposure(self, company)
+        credit_env = self._get_credit_records(company).env
         for partner in self:
-            customer = partner.commercial_partner_id._origin
+            customer = partner.commercial_partner_id._origin.with_env(credit_env)
             if not customer:  # a partner being created owes nothing yet
                 partner.update(
                     {"credit_exposure": 0.0, "credit_available": 0.0, "credit_overdue_amount": 0.0,
@@ -152,7 +153,7 @@ class ResPartner(models.Model):
                 )  # fmt: skip
                 continue
             exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
-            limit = customer._get_credit_limit(company)
+            limit = customer.credit_limit
             partner.credit_exposure = exposure.total
             partner.credit_available = limit - exposure.total if limit else 0.0
             partner.credit_overdue_amount = exposure.overdue_amount
@@ -345,93 +346,97 @@ class ResPartner(models.Model):
                 proposals[partner] = zone.with_env(self.env)
         return proposals
 
+    def _get_credit_records(self, company):
+        """The commercial partners, as the credit control reads them: in ``company``, as superuser.
+
+        Core reserves the credit limit to accountants; the control applies to whoever confirms. The methods below
+        expect their records in this environment; switch records to it with ``with_env``, which is cheap.
+        """
+        return self.commercial_partner_id._origin.sudo().with_company(company)
+
     def _get_credit_limit(self, company):
         """The customer's credit limit in ``company`` (core's company-dependent field); 0 means no limit."""
         self.ensure_one()
-        # sudo: core reserves the limit to accountants; the check applies to whoever confirms.
-        return self.sudo().with_company(company).credit_limit
+        return self._get_credit_records(company).credit_limit
 
     def _get_credit_status(self, company, exposure):
         """``ok``, ``warning`` or ``blocked`` for the customer's ``exposure`` in ``company``."""
         self.ensure_one()
         # A cash customer is not a credit risk: its unpaid orders are refused, its status says nothing about it.
-        if any(reason != "cash" for reason, _message, _blocking in self._get_credit_problems(company, exposure)):
+        if any(reason != "cash" for reason in self._get_credit_reasons(company, exposure)):
             return "blocked"
-        limit = self._get_credit_limit(company)
+        limit = self.credit_limit
         threshold = limit * company.customer_credit_warning_percent / 100
         if limit and float_compare(exposure.total, threshold, precision_rounding=company.currency_id.rounding) >= 0:
             return "warning"
         return "ok"
 
-    def _get_credit_problems(self, company, exposure, amount=0.0):
-        """Why the customer cannot take ``amount`` more on credit in ``company``: ``[(reason, message, blocking)]``.
+    def _get_credit_reasons(self, company, exposure, amount=0.0):
+        """Why the customer cannot take ``amount`` more on credit in ``company``: ``{reason: blocking}``.
 
         ``reason`` is ``hold``, ``limit``, ``overdue`` or ``cash``; ``blocking`` is False only for cash customers
         under a company that warns instead of blocking. A credit limit of 0 means no limit, as in core; the check
-        applies whatever core's "Sales Credit Limit" setting (which only shows core's warning).
+        applies whatever core's "Sales Credit Limit" setting (which only shows core's warning). ``self`` is read as
+        :meth:`_get_credit_records` returns it.
         """
         self.ensure_one()
-        customer = self.with_company(company)
+        rounding = company.currency_id.rounding
+        limit = self.credit_limit
+        reasons = {}
+        if self.credit_hold:
+            reasons["hold"] = True
+        if limit and float_compare(exposure.total + amount, limit, precision_rounding=rounding) > 0:
+            reasons["limit"] = True
+        if exposure.overdue_amount > 0 and exposure.overdue_days > self._get_credit_grace_days(company):
+            reasons["overdue"] = True
+        # A cash customer's order is prepaid when its payments and credit notes not applied yet cover all it owes.
+        if self.payment_mode == "cash" and float_compare(exposure.total + amount, 0.0, precision_rounding=rounding) > 0:
+            reasons["cash"] = company.customer_cash_policy == "block"
+        return reasons
+
+    def _get_credit_grace_days(self, company):
+        self.ensure_one()
+        return self.credit_grace_days or company.customer_credit_grace_days
+
+    def _get_credit_problems(self, company, exposure, amount=0.0):
+        """The reasons of :meth:`_get_credit_reasons` with their messages: ``[(reason, message, blocking)]``."""
+        self.ensure_one()
+        reasons = self._get_credit_reasons(company, exposure, amount)
+        if not reasons:
+            return []
         currency = company.currency_id
-        limit = customer._get_credit_limit(company)
-        problems = []
+        limit = self.credit_limit
 
         def money(value):
             return format_amount(self.env, value, currency)
 
-        if customer.credit_hold:
-            problems.append(("hold", self.env._("%(customer)s is on credit hold.", customer=customer.name), True))
-        if limit and float_compare(exposure.total + amount, limit, precision_rounding=currency.rounding) > 0:
-            problems.append(
-                (
-                    "limit",
-                    self.env._(
-                        "%(customer)s would exceed its credit limit of %(limit)s: exposure %(exposure)s, this "
-                        "order %(amount)s, available %(available)s.",
-                        customer=customer.name,
-                        limit=money(limit),
-                        exposure=money(exposure.total),
-                        amount=money(amount),
-                        available=money(limit - exposure.total),
-                    ),
-                    True,
-                )
-            )
-        grace_days = customer.credit_grace_days or company.customer_credit_grace_days
-        if exposure.overdue_amount > 0 and exposure.overdue_days > grace_days:
-            problems.append(
-                (
-                    "overdue",
-                    self.env._(
-                        "%(customer)s has %(amount)s overdue, the oldest for %(days)s days (grace: %(grace)s days).",
-                        customer=customer.name,
-                        amount=money(exposure.overdue_amount),
-                        days=exposure.overdue_days,
-                        grace=grace_days,
-                    ),
-                    True,
-                )
-            )
-        # A cash customer's order is prepaid when its payments and credit notes not applied yet cover all it owes.
-        if (
-            customer.payment_mode == "cash"
-            and float_compare(exposure.total + amount, 0.0, precision_rounding=currency.rounding) > 0
-        ):
-            problems.append(
-                (
-                    "cash",
-                    self.env._(
-                        "%(customer)s pays cash: %(due)s must be paid first (this order %(amount)s, exposure "
-                        "%(exposure)s).",
-                        customer=customer.name,
-                        due=money(exposure.total + amount),
-                        amount=money(amount),
-                        exposure=money(exposure.total),
-                    ),
-                    company.customer_cash_policy == "block",
-                )
-            )
-        return problems
+        messages = {
+            "hold": lambda: self.env._("%(customer)s is on credit hold.", customer=self.name),
+            "limit": lambda: self.env._(
+                "%(customer)s would exceed its credit limit of %(limit)s: exposure %(exposure)s, this order "
+                "%(amount)s, available %(available)s.",
+                customer=self.name,
+                limit=money(limit),
+                exposure=money(exposure.total),
+                amount=money(amount),
+                available=money(limit - exposure.total),
+            ),
+            "overdue": lambda: self.env._(
+                "%(customer)s has %(amount)s overdue, the oldest for %(days)s days (grace: %(grace)s days).",
+                customer=self.name,
+                amount=money(exposure.overdue_amount),
+                days=exposure.overdue_days,
+                grace=self._get_credit_grace_days(company),
+            ),
+            "cash": lambda: self.env._(
+                "%(customer)s pays cash: %(due)s must be paid first (this order %(amount)s, exposure %(exposure)s).",
+                customer=self.name,
+                due=money(exposure.total + amount),
+                amount=money(amount),
+                exposure=money(exposure.total),
+            ),
+        }
+        return [(reason, messages[reason](), blocking) for reason, blocking in reasons.items()]
 
     def _get_cash_payment_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)

@@ -127,11 +127,13 @@ class SaleOrder(models.Model):
         """
         checks = {}
         for company, orders in self.grouped("company_id").items():
-            customers = orders.partner_invoice_id.commercial_partner_id
-            exposures = self.env["customer.exposure"]._get_exposure(customers, company, lock=lock)
+            partners = orders.partner_invoice_id | orders.partner_id
+            exposures = self.env["customer.exposure"]._get_exposure(partners, company, lock=lock)
+            credit_env = partners._get_credit_records(company).env
             pending = defaultdict(float)
             for order in orders:
-                customer = order.partner_invoice_id.commercial_partner_id or order.partner_id.commercial_partner_id
+                customer = (order.partner_invoice_id or order.partner_id).commercial_partner_id._origin
+                customer = customer.with_env(credit_env)
                 exposure = exposures.get(customer._origin.id, EMPTY_EXPOSURE)
                 amount = order._get_credit_amount() if with_amount else 0.0
                 problems = customer._get_credit_problems(company, exposure, pending[customer] + amount)
