@@ -83,10 +83,11 @@ def verify_exposure(env, fixture):
     """The SQL baseline gives every customer our exposure, and core its receivable balance."""
     ours = exposure_engine(env, fixture)
     env.invalidate_all()
-    if exposure_fields(env, fixture) != ours:
+    fields = exposure_fields(env, fixture)
+    currency = fixture["env"].company.currency_id
+    if any(currency.compare_amounts(fields[partner_id], exposure) for partner_id, exposure in ours.items()):
         raise BaselineMismatch("exposure: the field credit_exposure does not give the engine's figures")
     sql = exposure_sql(env, fixture)
-    currency = fixture["env"].company.currency_id
     # Ours adds three figures each rounded to the cent; the query rounds nothing: up to 1.5 cents apart.
     wrong = [
         partner_id
