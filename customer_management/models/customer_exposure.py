@@ -31,7 +31,7 @@ class CustomerExposure(models.AbstractModel):
 
     @api.model
     def _get_exposure(self, partners, company=None, date=None, lock=False):
-        """The :class:`Exposure` of each commercial partner of ``partners`` in ``company``, by partner id.
+        """The :class:`Exposure` of the commercial partner of each of ``partners`` in ``company``, by its id.
 
         - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``, for this
           company only); credit notes and payments not applied count negative;
@@ -44,7 +44,8 @@ class CustomerExposure(models.AbstractModel):
           and the days since the oldest one fell due;
         - ``unapplied_credit``: the open credit items (advances, payments not applied, credit notes), positive.
 
-        Partners without any figure get :data:`EMPTY_EXPOSURE`.
+        Every commercial partner gets its figures, zeros when it owes nothing; callers use
+        :data:`EMPTY_EXPOSURE` for partners not saved yet.
 
         With ``lock``, the same query first writes the commercial partners' rows (see :meth:`_get_lock_query`): a
         check that is going to add to their exposure serializes with any other one for the same customers.
