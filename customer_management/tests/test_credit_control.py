@@ -260,3 +260,10 @@ class TestCreditControl(CustomerCreditCase):
         )
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_customers_on_hold_are_searchable(self):
+        """The customers on hold in the current company are found by searching the hold."""
+        other = self._create_customer("Cliente al corriente")
+        self.customer.credit_hold = True
+        found = self.env["res.partner"].search([("credit_hold", "=", True), ("id", "in", (self.customer | other).ids)])
+        self.assertEqual(found, self.customer)
