@@ -108,23 +108,21 @@ def verify_exposure(env, fixture):
         raise BaselineMismatch(f"exposure: {len(wrong)} receivable balances differ from core's credit")
 
 
-@case(
-    "exposure_10k",
-    baselines={"sql": exposure_sql, "core": exposure_core},
-    setup=_customers,
-    verify=verify_exposure,
-)
+# Both ways of reading the exposure answer the same question: same customers, same baselines, same check.
+EXPOSURE_CASE = {
+    "baselines": {"sql": exposure_sql, "core": exposure_core},
+    "setup": _customers,
+    "verify": verify_exposure,
+}
+
+
+@case("exposure_10k", **EXPOSURE_CASE)
 def exposure_10k(env, fixture):
     """Credit exposure of every customer (10,000 at the medium scale): one call of the engine."""
     return exposure_engine(env, fixture)
 
 
-@case(
-    "credit_fields_10k",
-    baselines={"sql": exposure_sql, "core": exposure_core},
-    setup=_customers,
-    verify=verify_exposure,
-)
+@case("credit_fields_10k", **EXPOSURE_CASE)
 def credit_fields_10k(env, fixture):
     """The credit fields of every customer (10,000 at the medium scale) read through the ORM (credit_exposure)."""
     return exposure_fields(env, fixture)
