@@ -31,6 +31,9 @@
         "views/customer_commercial_condition_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/customer_credit_release_views.xml",
+        "views/sale_order_views.xml",
+        "wizard/customer_credit_release_wizard_views.xml",
         "views/customer_management_menus.xml",
     ],
     "demo": [

@@ -5,9 +5,8 @@ from odoo import Command
 from ..framework import case
 from .partners import user_env
 
-# The credit control issue adds a credit check to the confirmation; the baseline confirms with this flag, which
-# skips the module's checks: the ratio is then what the module adds to core's confirmation (target <= 1.15).
-# Today it is harmless (no check yet): the ratio measures the noise of the machine.
+# The confirmation runs the credit check; the baseline confirms with this flag, which skips the module's checks:
+# the ratio is then what the check adds to core's confirmation (target <= 1.15).
 SKIP_CREDIT_CHECK = "customer_management_skip_credit_check"
 ORDER_LINES = 5
 
@@ -27,6 +26,9 @@ def _order_fixture(env):
         limit=1,
     )
     products = uenv["product.product"].search([("type", "=", "consu"), ("sale_ok", "=", True)], order="id", limit=5)
+    # The customer passes the check (no limit, no overdue beyond its grace days): the check runs in full, and the
+    # order is confirmed as the baseline's is. Undone with the rest of the run.
+    partner.sudo().write({"credit_limit": 0.0, "credit_hold": False, "credit_grace_days": 100000})
     return {"env": uenv, "partner": partner, "products": products}
 
 

@@ -411,12 +411,7 @@ class CustomerCommercialCondition(models.Model):
         self.ensure_one()
         return {
             "version_id": self.id,
-            "credit_limit": self.credit_limit,
-            "payment_term_id": self.payment_term_id.id,
-            "pricelist_id": self.pricelist_id.id,
-            "currency_id": self.currency_id.id,
-            "discount_percent": self.discount_percent,
-            "payment_mode": self.payment_mode,
+            **self._prepare_version_vals(),
             "date_from": fields.Date.to_string(self.date_from),
             "date_to": fields.Date.to_string(self.date_to),
         }

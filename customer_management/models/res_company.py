@@ -1,8 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
-    """The company's policy for the data a customer record must carry."""
+    """The company's policy for the data a customer record must carry, and for its customers' credit."""
 
     _inherit = "res.company"
 
@@ -35,6 +36,46 @@ class ResCompany(models.Model):
     customer_retail_payment_term_id = fields.Many2one(
         "account.payment.term", string="Retail Payment Terms", check_company=True
     )
+    customer_credit_warning_percent = fields.Float(
+        string="Credit Warning At (%)",
+        default=80.0,
+        help="Share of the credit limit used from which a customer's credit status is a warning.",
+    )
+    customer_credit_grace_days = fields.Integer(
+        string="Overdue Grace Days",
+        default=0,
+        help="Days an invoice may be overdue before the customer's orders are blocked; a customer may have its own.",
+    )
+    customer_cash_policy = fields.Selection(
+        [("block", "Block unless prepaid"), ("warn", "Warn only")],
+        string="Cash Customers",
+        default="block",
+        required=True,
+        help="Whether a cash customer's order is confirmed only once paid (its payments and credit notes not "
+        "applied yet cover what it owes and the order), or only shows a warning.",
+    )
+    customer_credit_check_delivery = fields.Boolean(
+        string="Check Credit on Delivery",
+        help="Validating a delivery of a sale order runs the credit check again, unless the order was released.",
+    )
+
+    @api.constrains("customer_credit_warning_percent", "customer_credit_grace_days")
+    def _check_customer_credit_settings(self):
+        for company in self:
+            if not 0 <= company.customer_credit_warning_percent <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The credit warning threshold must be between 0 and 100%%, not %(value)s.",
+                        value=company.customer_credit_warning_percent,
+                    )
+                )
+            if company.customer_credit_grace_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The overdue grace days cannot be negative (%(value)s).",
+                        value=company.customer_credit_grace_days,
+                    )
+                )
 
     def write(self, vals):
         result = super().write(vals)

@@ -21,3 +21,7 @@ class ResConfigSettings(models.TransientModel):
     customer_retail_payment_term_id = fields.Many2one(
         related="company_id.customer_retail_payment_term_id", readonly=False
     )
+    customer_credit_warning_percent = fields.Float(related="company_id.customer_credit_warning_percent", readonly=False)
+    customer_credit_grace_days = fields.Integer(related="company_id.customer_credit_grace_days", readonly=False)
+    customer_cash_policy = fields.Selection(related="company_id.customer_cash_policy", readonly=False)
+    customer_credit_check_delivery = fields.Boolean(related="company_id.customer_credit_check_delivery", readonly=False)

@@ -1,8 +1,11 @@
 import ast
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import float_compare, format_amount
+
+from .customer_exposure import EMPTY_EXPOSURE
 
 SEGMENTS = [("wholesale", "Wholesale"), ("retail", "Retail")]
 PAYMENT_MODES = [("credit", "Credit"), ("cash", "Cash")]
@@ -18,6 +21,7 @@ CONDITION_FIELDS = {
 APPROVED_STATES = ("scheduled", "active", "superseded")
 CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
+CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
 
 
 class ResPartner(models.Model):
@@ -116,6 +120,37 @@ class ResPartner(models.Model):
         compute="_compute_customer_loyalty_program_ids",
         help="The promotion and loyalty programs running today that the customer's orders can use.",
     )
+    credit_hold = fields.Boolean(
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        help="A customer on hold has its orders refused until a credit manager lifts the hold, whatever its limit.",
+    )
+    credit_grace_days = fields.Integer(
+        string="Overdue Grace Days",
+        company_dependent=True,
+        tracking=True,
+        help="Days an invoice of this customer may be overdue before its orders are blocked; 0 uses the company's.",
+    )
+    credit_exposure = fields.Monetary(
+        compute="_compute_credit_exposure",
+        help="What the customer owes and will owe in this company: open receivable, draft invoices and confirmed "
+        "orders not invoiced yet, taxes included.",
+    )
+    credit_available = fields.Monetary(
+        compute="_compute_credit_exposure",
+        help="Credit limit minus exposure; 0 when the customer has no credit limit.",
+    )
+    credit_overdue_amount = fields.Monetary(string="Overdue", compute="_compute_credit_exposure")
+    credit_overdue_days = fields.Integer(
+        string="Days Overdue", compute="_compute_credit_exposure", help="Days since the oldest open invoice fell due."
+    )
+    credit_status = fields.Selection(
+        CREDIT_STATUSES,
+        compute="_compute_credit_exposure",
+        help="Blocked: on hold, over its credit limit or overdue beyond the grace days; warning: the share of the "
+        "limit used reached the company's threshold.",
+    )
 
     @api.depends(
         "country_id",
@@ -189,6 +224,28 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id, self.env["loyalty.program"]
             )
 
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        exposures = self.env["customer.exposure"]._get_exposure(self, company)
+        credit_env = self._get_credit_records(company).env
+        for partner in self:
+            customer = partner.commercial_partner_id._origin.with_env(credit_env)
+            if not customer:  # a partner being created owes nothing yet
+                partner.update(
+                    {"credit_exposure": 0.0, "credit_available": 0.0, "credit_overdue_amount": 0.0,
+                     "credit_overdue_days": 0, "credit_status": "ok"}
+                )  # fmt: skip
+                continue
+            exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
+            limit = customer.credit_limit
+            partner.credit_exposure = exposure.total
+            partner.credit_available = limit - exposure.total if limit else 0.0
+            partner.credit_overdue_amount = exposure.overdue_amount
+            partner.credit_overdue_days = exposure.overdue_days
+            partner.credit_status = customer._get_credit_status(company, exposure)
+
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
         entities = self.filtered(lambda partner: partner._is_customer_entity())
@@ -221,6 +278,16 @@ class ResPartner(models.Model):
                         "The customer %(customer)s is missing data that your company requires: %(fields)s.",
                         customer=partner.display_name,
                         fields=", ".join(missing),
+                    )
+                )
+
+    @api.constrains("credit_grace_days")
+    def _check_credit_grace_days(self):
+        for partner in self:
+            if partner.credit_grace_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The overdue grace days cannot be negative (%(value)s).", value=partner.credit_grace_days
                     )
                 )
 
@@ -300,6 +367,11 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        credit_fields = {"credit_hold", "credit_grace_days"} & vals.keys()
+        if credit_fields and not self.env.su and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            raise AccessError(
+                self.env._("Only a credit manager can put a customer on credit hold or change its grace days.")
+            )
         if self.env.context.get("customer_condition_apply"):
             return super().write(vals)
         entities = self.filtered(lambda partner: partner._is_customer_entity())
@@ -401,6 +473,98 @@ class ResPartner(models.Model):
             if zone:
                 proposals[partner] = zone.with_env(self.env)
         return proposals
+
+    def _get_credit_records(self, company):
+        """The commercial partners, as the credit control reads them: in ``company``, as superuser.
+
+        Core reserves the credit limit to accountants; the control applies to whoever confirms. The methods below
+        expect their records in this environment; switch records to it with ``with_env``, which is cheap.
+        """
+        return self.commercial_partner_id._origin.sudo().with_company(company)
+
+    def _get_credit_limit(self, company):
+        """The customer's credit limit in ``company`` (core's company-dependent field); 0 means no limit."""
+        self.ensure_one()
+        return self._get_credit_records(company).credit_limit
+
+    def _get_credit_status(self, company, exposure):
+        """``ok``, ``warning`` or ``blocked`` for the customer's ``exposure`` in ``company``."""
+        self.ensure_one()
+        # A cash customer is not a credit risk: its unpaid orders are refused, its status says nothing about it.
+        if any(reason != "cash" for reason in self._get_credit_reasons(company, exposure)):
+            return "blocked"
+        limit = self.credit_limit
+        threshold = limit * company.customer_credit_warning_percent / 100
+        if limit and float_compare(exposure.total, threshold, precision_rounding=company.currency_id.rounding) >= 0:
+            return "warning"
+        return "ok"
+
+    def _get_credit_reasons(self, company, exposure, amount=0.0):
+        """Why the customer cannot take ``amount`` more on credit in ``company``: ``{reason: blocking}``.
+
+        ``reason`` is ``hold``, ``limit``, ``overdue`` or ``cash``; ``blocking`` is False only for cash customers
+        under a company that warns instead of blocking. A credit limit of 0 means no limit, as in core; the check
+        applies whatever core's "Sales Credit Limit" setting (which only shows core's warning). ``self`` is read as
+        :meth:`_get_credit_records` returns it.
+        """
+        self.ensure_one()
+        rounding = company.currency_id.rounding
+        limit = self.credit_limit
+        reasons = {}
+        if self.credit_hold:
+            reasons["hold"] = True
+        if limit and float_compare(exposure.total + amount, limit, precision_rounding=rounding) > 0:
+            reasons["limit"] = True
+        if exposure.overdue_amount > 0 and exposure.overdue_days > self._get_credit_grace_days(company):
+            reasons["overdue"] = True
+        # A cash customer's order is prepaid when its payments and credit notes not applied yet cover all it owes.
+        if self.payment_mode == "cash" and float_compare(exposure.total + amount, 0.0, precision_rounding=rounding) > 0:
+            reasons["cash"] = company.customer_cash_policy == "block"
+        return reasons
+
+    def _get_credit_grace_days(self, company):
+        self.ensure_one()
+        return self.credit_grace_days or company.customer_credit_grace_days
+
+    def _get_credit_problems(self, company, exposure, amount=0.0):
+        """The reasons of :meth:`_get_credit_reasons` with their messages: ``[(reason, message, blocking)]``."""
+        self.ensure_one()
+        reasons = self._get_credit_reasons(company, exposure, amount)
+        if not reasons:
+            return []
+        currency = company.currency_id
+        limit = self.credit_limit
+
+        def money(value):
+            return format_amount(self.env, value, currency)
+
+        messages = {
+            "hold": lambda: self.env._("%(customer)s is on credit hold.", customer=self.name),
+            "limit": lambda: self.env._(
+                "%(customer)s would exceed its credit limit of %(limit)s: exposure %(exposure)s, this order "
+                "%(amount)s, available %(available)s.",
+                customer=self.name,
+                limit=money(limit),
+                exposure=money(exposure.total),
+                amount=money(amount),
+                available=money(limit - exposure.total),
+            ),
+            "overdue": lambda: self.env._(
+                "%(customer)s has %(amount)s overdue, the oldest for %(days)s days (grace: %(grace)s days).",
+                customer=self.name,
+                amount=money(exposure.overdue_amount),
+                days=exposure.overdue_days,
+                grace=self._get_credit_grace_days(company),
+            ),
+            "cash": lambda: self.env._(
+                "%(customer)s pays cash: %(due)s must be paid first (this order %(amount)s, exposure %(exposure)s).",
+                customer=self.name,
+                due=money(exposure.total + amount),
+                amount=money(amount),
+                exposure=money(exposure.total),
+            ),
+        }
+        return [(reason, messages[reason](), blocking) for reason, blocking in reasons.items()]
 
     def _get_cash_payment_term(self):
         return self.env.ref("account.account_payment_term_immediate", raise_if_not_found=False)

@@ -1,13 +1,27 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from .customer_exposure import EMPTY_EXPOSURE
+
+# Context flag that confirms without the credit check (benchmarks' baseline, imports of historical orders).
+SKIP_CREDIT_CHECK = "customer_management_skip_credit_check"
 
 
 class SaleOrder(models.Model):
-    """New orders take the customer's team and delivery conditions."""
+    """New orders take the customer's team and delivery conditions; confirmation passes the credit control."""
 
     _inherit = "sale.order"
 
     incoterm = fields.Many2one(compute="_compute_incoterm", store=True, readonly=False, precompute=True)
     picking_policy = fields.Selection(compute="_compute_picking_policy", store=True, readonly=False, precompute=True)
+    credit_blocked = fields.Boolean(
+        compute="_compute_partner_credit_warning",
+        help="The credit control would refuse to confirm this quotation.",
+    )
+    credit_release_ids = fields.One2many("customer.credit.release", "order_id", string="Credit Releases")
 
     @api.depends("partner_id")
     def _compute_incoterm(self):
@@ -39,6 +53,23 @@ class SaleOrder(models.Model):
             if team and (not team.company_id or team.company_id == order.company_id):
                 order.team_id = team
 
+    @api.depends("company_id", "partner_id", "partner_invoice_id", "amount_total", "state")
+    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
+        # Core's banner counts the receivable balance only and never blocks: ours replaces it, so that the
+        # quotation shows one message, the reasons the confirmation would be refused.
+        super()._compute_partner_credit_warning()
+        self.credit_blocked = False
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent") and order.partner_id)
+        for order, (_figures, problems) in quotations._get_credit_checks().items():
+            blocking = [message for _reason, message, is_blocking in problems if is_blocking]
+            order.credit_blocked = bool(blocking) and not order._is_credit_released()
+            if order.credit_blocked:
+                order.partner_credit_warning = "\n".join([self.env._("This order cannot be confirmed:"), *blocking])
+            else:
+                order.partner_credit_warning = "\n".join(
+                    message for _reason, message, is_blocking in problems if not is_blocking
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         # Core's defaults (sale_stock's shipping policy, its settings' ir.default) are set before precomputed
@@ -50,3 +81,90 @@ class SaleOrder(models.Model):
             if customer.customer_picking_policy and "picking_policy" not in vals:
                 vals["picking_policy"] = customer.customer_picking_policy
         return super().create(vals_list)
+
+    def action_confirm(self):
+        if not self.env.context.get(SKIP_CREDIT_CHECK):
+            self._check_customer_credit()
+        return super().action_confirm()
+
+    def action_open_credit_release(self):
+        """Open the wizard that releases this blocked order."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Release Order"),
+            "res_model": "customer.credit.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def _check_customer_credit(self):
+        """Refuse to confirm the orders a customer's credit cannot take, unless a credit manager released them.
+
+        The engine writes the customers' rows as it reads their exposure (see ``customer.exposure._get_lock_query``):
+        two confirmations for the same customer cannot both pass on snapshots that miss each other's order.
+        """
+        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        for order, (_figures, problems) in quotations._get_credit_checks(cumulate=True, lock=True).items():
+            blocking = [message for _reason, message, is_blocking in problems if is_blocking]
+            if blocking and not order._is_credit_released():
+                raise UserError(
+                    "\n".join([self.env._("The order %(order)s cannot be confirmed:", order=order.name), *blocking])
+                )
+
+    def _get_credit_check(self):
+        """The customer's exposure and the credit problems confirming this order would meet."""
+        self.ensure_one()
+        return self._get_credit_checks()[self]
+
+    def _get_credit_checks(self, cumulate=False, with_amount=True, lock=False):
+        """``{order: (exposure, problems)}``, with one engine query per company.
+
+        With ``cumulate``, each order is checked as if the customer's previous orders in ``self`` were confirmed;
+        with ``lock``, the customers' rows are written (for a check that adds to their exposure).
+        Without ``with_amount``, the order's own amount is not added (it already counts in the exposure).
+        """
+        checks = {}
+        for company, orders in self.grouped("company_id").items():
+            partners = orders.partner_invoice_id | orders.partner_id
+            exposures = self.env["customer.exposure"]._get_exposure(partners, company, lock=lock)
+            credit_env = partners._get_credit_records(company).env
+            pending = defaultdict(float)
+            for order in orders:
+                customer = (order.partner_invoice_id or order.partner_id).commercial_partner_id._origin
+                customer = customer.with_env(credit_env)
+                exposure = exposures.get(customer._origin.id, EMPTY_EXPOSURE)
+                amount = order._get_credit_amount() if with_amount else 0.0
+                problems = customer._get_credit_problems(company, exposure, pending[customer] + amount)
+                if any(reason == "cash" for reason, _message, _blocking in problems) and order._is_paid_online():
+                    problems = [problem for problem in problems if problem[0] != "cash"]
+                if cumulate:
+                    pending[customer] += amount
+                checks[order] = (exposure, problems)
+        return checks
+
+    def _get_credit_amount(self):
+        """The order's total in the company's currency, at the order's rate."""
+        self.ensure_one()
+        return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
+
+    def _is_paid_online(self):
+        """Whether the order's online payments (done or authorized) cover it: a cash order paid at checkout."""
+        self.ensure_one()
+        return (
+            self.currency_id.compare_amounts(self.amount_paid, self.amount_total) >= 0 if self.amount_total else False
+        )
+
+    def _is_credit_released(self):
+        """Whether a credit manager released this order for at least its current total."""
+        self.ensure_one()
+        if not self._origin:
+            return False
+        # sudo: the release log is readable by every user of the module, the check applies to everyone.
+        releases = self.sudo()._origin.credit_release_ids
+        amount = self._get_credit_amount()
+        rounding = self.company_id.currency_id.rounding
+        return any(
+            float_compare(release.order_amount, amount, precision_rounding=rounding) >= 0 for release in releases
+        )

@@ -1,10 +1,16 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 # What a salesperson created from Settings has: the default internal user rights plus Sales / User.
 SALESPERSON_GROUPS = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
-# A credit manager who also sees the receivables (the core credit limit field is an accounting field).
-CREDIT_MANAGER_GROUPS = "customer_management.customer_management_group_credit_manager,account.group_account_invoice"
+# A credit manager who also sees the receivables (the core credit limit field is an accounting field) and every
+# order (a release posts in the order's chatter and confirms it).
+CREDIT_MANAGER_GROUPS = (
+    "customer_management.customer_management_group_credit_manager,account.group_account_invoice,"
+    "sales_team.group_sale_salesman_all_leads"
+)
 
 
 class CustomerManagementCase(TransactionCase):
@@ -78,3 +84,94 @@ class CustomerManagementCase(TransactionCase):
         return cls.env["customer.commercial.condition"].create(
             {"partner_id": customer.id, "reason": "Negotiated with the customer", **values}
         )
+
+
+class CustomerCreditCase(CustomerManagementCase):
+    """A customer on credit, goods and services to sell it, and the invoices and payments that make its exposure."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.currency = cls.company.currency_id
+        cls.sale_tax = cls.company.account_sale_tax_id
+        cls.service = cls.env["product.product"].create(
+            {
+                "name": "Asesoría",
+                "type": "service",
+                "list_price": 1000.0,
+                "invoice_policy": "order",
+                "taxes_id": [Command.set(cls.sale_tax.ids)],
+            }
+        )
+        cls.goods = cls.env["product.product"].create(
+            {
+                "name": "Caja de refrescos",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 100.0,
+                "invoice_policy": "order",
+                "taxes_id": [Command.set(cls.sale_tax.ids)],
+            }
+        )
+        cls.customer = cls._create_customer("Comercializadora del Norte", payment_mode="credit")
+        cls.customer.credit_limit = 10000.0
+        cls.company.write(
+            {
+                "customer_credit_warning_percent": 80.0,
+                "customer_credit_grace_days": 0,
+                "customer_cash_policy": "block",
+                "customer_credit_check_delivery": False,
+            }
+        )
+
+    @classmethod
+    def _create_order(cls, customer=None, amount=1000.0, product=None, **values):
+        """A quotation of one line of ``amount`` before taxes."""
+        product = product or cls.service
+        return cls.env["sale.order"].create(
+            {
+                "partner_id": (customer or cls.customer).id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": amount / product.list_price,
+                         "price_unit": product.list_price}
+                    )
+                ],
+                **values,
+            }
+        )  # fmt: skip
+
+    @classmethod
+    def _create_invoice(cls, customer=None, amount=1000.0, days_due=30, move_type="out_invoice", post=True):
+        """A customer invoice (or credit note) of ``amount`` before taxes, due in ``days_due`` days (negative: past)."""
+        today = fields.Date.context_today(cls.env["res.partner"])
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": (customer or cls.customer).id,
+                "invoice_date": today - timedelta(days=max(0, -days_due) + 1),
+                "invoice_date_due": today + timedelta(days=days_due),
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": cls.service.id, "quantity": 1, "price_unit": amount,
+                         "tax_ids": [Command.set(cls.sale_tax.ids)]}
+                    )
+                ],
+            }
+        )  # fmt: skip
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _register_payment(cls, invoice, amount):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount})
+            ._create_payments()
+        )
+
+    def _exposure(self, customer=None, company=None):
+        customer = customer or self.customer
+        return self.env["customer.exposure"]._get_exposure(customer, company or self.company)[customer.id]

@@ -5,6 +5,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged, warmup
 
+from ..models.sale_order import SKIP_CREDIT_CHECK
 from .common import CustomerManagementCase
 
 # Query budgets, measured once: a change that exceeds one issues more queries than before; look for a query per
@@ -12,8 +13,12 @@ from .common import CustomerManagementCase
 # The form's Conditions page (history, pricelist rules, promotions) and sale_loyalty's card count add queries per
 # form, not per record; so does sale_loyalty's program matching at confirmation, per order, not per line.
 CUSTOMER_LIST_QUERIES = 14
-CUSTOMER_FORM_QUERIES = 42
-ORDER_CONFIRMATION_QUERIES = 43
+# The form's credit figures add the exposure query, the company-dependent fields and the company's currency.
+CUSTOMER_FORM_QUERIES = 43
+ORDER_CONFIRMATION_QUERIES = 46
+# What the credit check adds to core's confirmation: the exposure query that also writes the customer's row, the
+# customer's company-dependent fields (limit, hold, grace days) and the company's currency.
+CREDIT_CHECK_QUERIES = 3
 
 
 @tagged("post_install", "-at_install")
@@ -134,5 +139,23 @@ class TestQueryCounts(CustomerManagementCase):
         """Confirming a customer's order stays within its query budget."""
         order = self._new_order(5)
         with self.assertQueryCount(ORDER_CONFIRMATION_QUERIES):
+            self.env.invalidate_all()
+            order.action_confirm()
+
+    def test_credit_check_query_budget(self):
+        """The credit check adds at most its budget of queries to core's confirmation."""
+        self._count_queries(self._new_order(5).action_confirm)  # the registry's caches warm up
+        core_order = self._new_order(5).with_context(**{SKIP_CREDIT_CHECK: True})
+        # Counted as assertQueryCount counts: the pending post-flush hooks (tracking) of the confirmation included.
+        self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        core_order.action_confirm()
+        self.env.flush_all()
+        self.env.cr.flush()
+        core = self.cr.sql_log_count - start
+        order = self._new_order(5)
+        with self.assertQueryCount(core + CREDIT_CHECK_QUERIES):
             self.env.invalidate_all()
             order.action_confirm()

@@ -1,0 +1,54 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
+
+
+class CustomerCreditReleaseWizard(models.TransientModel):
+    """Release one order blocked by the credit control, with a reason."""
+
+    _name = "customer.credit.release.wizard"
+    _description = "Release a Blocked Order"
+
+    order_id = fields.Many2one("sale.order", string="Order", required=True, readonly=True)
+    blocking_reasons = fields.Text(compute="_compute_blocking_reasons")
+    reason = fields.Text(help="Why this order may be confirmed despite the credit control; kept in the release log.")
+
+    @api.depends("order_id")
+    def _compute_blocking_reasons(self):
+        for wizard in self:
+            problems = wizard.order_id._get_credit_check()[1] if wizard.order_id else []
+            wizard.blocking_reasons = "\n".join(message for _reason, message, _blocking in problems)
+
+    def action_release(self):
+        """Record the release with the figures at this moment, say so in the order's chatter, confirm the order."""
+        self.ensure_one()
+        if not (self.reason or "").strip():
+            raise UserError(self.env._("Say why the order is released: the reason is required."))
+        order = self.order_id
+        if order.state not in ("draft", "sent"):
+            raise UserError(self.env._("Only a quotation can be released, and %(order)s is not one.", order=order.name))
+        figures, problems = order._get_credit_check()
+        customer = order.partner_invoice_id.commercial_partner_id
+        release = self.env["customer.credit.release"].create(
+            {
+                "order_id": order.id,
+                "partner_id": customer.id,
+                "company_id": order.company_id.id,
+                "reason": self.reason.strip(),
+                "credit_limit": customer._get_credit_limit(order.company_id),
+                "exposure": figures.total,
+                "order_amount": order._get_credit_amount(),
+                "overdue_amount": figures.overdue_amount,
+                "overdue_days": figures.overdue_days,
+                "blocking_reasons": "\n".join(message for _reason, message, _blocking in problems),
+            }
+        )
+        order.message_post(
+            body=self.env._(
+                "Credit release by %(user)s for %(amount)s: %(reason)s",
+                user=release.user_id.name,
+                amount=format_amount(self.env, release.order_amount, release.currency_id),
+                reason=release.reason,
+            )
+        )
+        return order.action_confirm()
