@@ -11,6 +11,7 @@
     "development_status": "Alpha",
     "application": True,
     "installable": True,
+    "post_init_hook": "post_init_hook",
     # delivery: the customer's preferred carrier is core's property_delivery_carrier_id.
     "depends": [
         "contacts",

@@ -132,6 +132,12 @@ class ResPartner(models.Model):
         tracking=True,
         help="Days an invoice of this customer may be overdue before its orders are blocked; 0 uses the company's.",
     )
+    customer_credit_limit = fields.Monetary(
+        string="Credit Limit in Force",
+        compute="_compute_credit_exposure",
+        help="Core's credit limit of the customer in this company, shown to every user of the module; 0 means no "
+        "limit. It changes through the customer's commercial conditions.",
+    )
     credit_exposure = fields.Monetary(
         compute="_compute_credit_exposure",
         help="What the customer owes and will owe in this company: open receivable, draft invoices and confirmed "
@@ -234,12 +240,13 @@ class ResPartner(models.Model):
             customer = partner.commercial_partner_id._origin.with_env(credit_env)
             if not customer:  # a partner being created owes nothing yet
                 partner.update(
-                    {"credit_exposure": 0.0, "credit_available": 0.0, "credit_overdue_amount": 0.0,
-                     "credit_overdue_days": 0, "credit_status": "ok"}
+                    {"customer_credit_limit": 0.0, "credit_exposure": 0.0, "credit_available": 0.0,
+                     "credit_overdue_amount": 0.0, "credit_overdue_days": 0, "credit_status": "ok"}
                 )  # fmt: skip
                 continue
             exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
             limit = customer.credit_limit
+            partner.customer_credit_limit = limit
             partner.credit_exposure = exposure.total
             partner.credit_available = limit - exposure.total if limit else 0.0
             partner.credit_overdue_amount = exposure.overdue_amount
@@ -648,6 +655,26 @@ class ResPartner(models.Model):
             "discount_percent": partner.customer_discount_percent,
             "payment_mode": partner.payment_mode,
         }
+
+    def _record_installation_conditions(self):
+        """Record the current terms of the customers among ``self`` that have no version yet, in each company.
+
+        A customer of a company has its terms there; one shared between companies has them in every company.
+        """
+        entities = self.filtered(lambda partner: partner._is_customer_entity())
+        if not entities:
+            return
+        versions = self.env["customer.commercial.condition"].sudo().with_context(active_test=False)
+        recorded = set(versions._read_group([("partner_id", "in", entities.ids)], ["partner_id", "company_id"]))
+        reason = self.env._("Terms when customer management was installed")
+        reasons = {
+            (partner, company): reason
+            for company in self.env["res.company"].sudo().search([])
+            for partner in entities
+            if partner.company_id in (company, self.env["res.company"]) and (partner, company) not in recorded
+        }
+        # Tracking off: a version per customer and company, with nothing to compare to.
+        versions.with_context(tracking_disable=True)._record_partner_conditions(reasons)
 
     def _get_commercial_conditions(self, date=None, company=None):
         """The terms in force on ``date`` (today by default) in ``company`` (the current one), per partner id.

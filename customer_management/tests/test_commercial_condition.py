@@ -174,6 +174,21 @@ class TestConditionHistory(CommercialConditionCase):
         version = self._create_version(self.customer, pricelist_id=pricelist.id)
         self.assertEqual(version.currency_id, usd)
 
+    def test_installation_records_terms_of_existing_customers(self):
+        """Customers that existed before the module get their current terms as a first version, once."""
+        existing = (
+            self.env["res.partner"]
+            .with_context(customer_condition_apply=True)
+            .create({"name": "Ferretería Los Pinos", "is_company": True, "customer_rank": 1, "credit_limit": 8000.0})
+        )
+        self.assertFalse(self._versions(existing))
+        (existing | self.customer)._record_installation_conditions()
+        (existing | self.customer)._record_installation_conditions()
+        self.assertRecordValues(
+            self._versions(existing), [{"state": "active", "credit_limit": 8000.0, "date_from": self.today}]
+        )
+        self.assertEqual(self._versions(), self.base_version, "a customer with a history keeps it as it is")
+
 
 @tagged("post_install", "-at_install")
 class TestConditionApproval(CommercialConditionCase):

@@ -17,7 +17,13 @@ class TestSpanishCatalog(TransactionCase):
         """The strings the installed module exposes today (views, fields, messages) all have a Spanish msgstr."""
         translated = {entry.msgid for entry in self._catalog("es.po").translated_entries()}
         reader = TranslationModuleReader(self.env.cr, modules=["customer_management"])
-        sources = {source for _module, _type, _name, _res_id, source, _value, _comments in reader}
+        # Demo records (xmlids ending in _demo) are data in the demo's language, not strings of the module: like
+        # Odoo's own catalogs, ours are exported from a database without demo data (`make pot`).
+        sources = {
+            source
+            for _module, _type, _name, res_id, source, _value, _comments in reader
+            if not str(res_id).endswith("_demo")
+        }
         missing = sorted(sources - translated)
         self.assertFalse(missing, f"Untranslated in es.po (run `make pot`, then translate): {missing[:20]}")
 

@@ -35,3 +35,24 @@ class TestClassificationTour(HttpCase):
                 }
             ],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCreditReleaseTour(HttpCase):
+    """A credit manager releases a blocked quotation in the browser."""
+
+    def test_release_blocked_quotation_in_browser(self):
+        """The quotation over the limit shows why, its confirmation is refused, the release confirms it."""
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Limit Reason S.A.", "is_company": True, "customer_rank": 1, "credit_limit": 1000.0}
+        )
+        product = self.env["product.product"].create({"name": "Tour Pallet", "type": "service", "list_price": 5000.0})
+        order = self.env["sale.order"].create(
+            {"partner_id": customer.id, "order_line": [Command.create({"product_id": product.id})]}
+        )
+        self.start_tour(f"/odoo/sales/{order.id}", "customer_management_credit_release_tour", login="admin")
+        self.assertEqual(order.state, "sale")
+        self.assertRecordValues(
+            order.credit_release_ids,
+            [{"user_id": self.env.ref("base.user_admin").id, "reason": "Pedido de temporada autorizado por dirección"}],
+        )

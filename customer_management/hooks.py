@@ -1,0 +1,3 @@
+def post_init_hook(env):
+    """Record the terms of the customers that exist before the module, so that their history is complete."""
+    env["res.partner"].search([("customer_rank", ">", 0)])._record_installation_conditions()
