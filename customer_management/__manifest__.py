@@ -42,6 +42,7 @@
         "demo/customer_channel_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_commercial_condition_demo.xml",
+        "demo/sale_order_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

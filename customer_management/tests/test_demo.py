@@ -38,3 +38,17 @@ class TestDemoData(TransactionCase):
         self.assertTrue({"superseded", "active", "to_approve", "scheduled"} <= set(versions.mapped("state")))
         wholesale = self.env.ref("customer_management.product_pricelist_wholesale_demo")
         self.assertGreaterEqual(len(wholesale.item_ids.filtered("min_quantity")), 3)
+
+    def test_demo_quotations_show_the_credit_control(self):
+        """The demo has quotations blocked by a hold, by the credit limit and by the cash rule, each saying why."""
+        expected = {
+            "sale_order_coahuilense_demo": "hold",
+            "sale_order_farmacias_desierto_demo": "limit",
+            "sale_order_san_nicolas_demo": "cash",
+        }
+        for xmlid, reason in expected.items():
+            order = self.env.ref(f"customer_management.{xmlid}")
+            _exposure, problems = order._get_credit_check()
+            self.assertIn(reason, [problem[0] for problem in problems], xmlid)
+            self.assertTrue(order.credit_blocked, xmlid)
+            self.assertIn(order.partner_id.name, order.partner_credit_warning)
