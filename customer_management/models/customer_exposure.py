@@ -1,7 +1,19 @@
+from datetime import timedelta
 from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+# Aging of an open receivable item by the days since its own due date (its date when it has none).
+AGING_BUCKETS = [
+    ("not_due", "Not Due"),
+    ("1_30", "1-30 Days"),
+    ("31_60", "31-60 Days"),
+    ("61_90", "61-90 Days"),
+    ("over_90", "Over 90 Days"),
+]
+# The window of payments behind the average days to pay.
+PAYMENT_HISTORY_DAYS = 365
 
 
 class Exposure(NamedTuple):
@@ -13,6 +25,13 @@ class Exposure(NamedTuple):
     overdue_amount: float = 0.0
     overdue_days: int = 0
     unapplied_credit: float = 0.0
+    not_due: float = 0.0
+    aged_1_30: float = 0.0
+    aged_31_60: float = 0.0
+    aged_61_90: float = 0.0
+    aged_over_90: float = 0.0
+    due_soon: float = 0.0
+    avg_days_to_pay: float = 0.0
 
     @property
     def total(self):
@@ -30,7 +49,7 @@ class CustomerExposure(models.AbstractModel):
     _description = "Customer Exposure Engine"
 
     @api.model
-    def _get_exposure(self, partners, company=None, date=None, lock=False):
+    def _get_exposure(self, partners, company=None, date=None, lock=False, payment_history=False):
         """The :class:`Exposure` of the commercial partner of each of ``partners`` in ``company``, by its id.
 
         - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``, for this
@@ -42,7 +61,14 @@ class CustomerExposure(models.AbstractModel):
           ``credit_to_invoice`` converts at today's rate);
         - ``overdue_amount`` and ``overdue_days``: the open debit items due before ``date`` (today by default),
           and the days since the oldest one fell due;
-        - ``unapplied_credit``: the open credit items (advances, payments not applied, credit notes), positive.
+        - ``unapplied_credit``: the open credit items (advances, payments not applied, credit notes), positive;
+        - ``not_due``, ``aged_1_30``, ``aged_31_60``, ``aged_61_90``, ``aged_over_90``: the receivable by the age of
+          each open item past its own due date (see :meth:`_get_aging_bucket_sql`); a credit note or a payment not
+          applied counts, negative, in its own bucket, so the buckets add up to ``receivable``;
+        - ``due_soon``: the open debit items falling due from ``date`` to the company's due-soon days after it;
+        - ``avg_days_to_pay``, with ``payment_history`` only (it reads the reconciliations, which a credit check
+          does not need): the days from invoice to payment, weighted by the amounts paid, over the payments of the
+          last year.
 
         Every commercial partner gets its figures, zeros when it owes nothing; callers use
         :data:`EMPTY_EXPOSURE` for partners not saved yet.
@@ -57,19 +83,21 @@ class CustomerExposure(models.AbstractModel):
         # Today in the server's calendar, as core's due dates: the user's time zone would cost two queries per call.
         date = date or fields.Date.today()
         self._flush_exposure_sources()
-        rows = self.env.execute_query(self._get_exposure_query(partner_ids, company, date, lock=lock))
+        query = self._get_exposure_query(partner_ids, company, date, lock=lock, payment_history=payment_history)
+        rows = self.env.execute_query(query)
         return {partner_id: Exposure(*figures) for partner_id, *figures in rows}
 
     @api.model
     def _flush_exposure_sources(self):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env["res.company"].flush_model(["currency_id"])
+        self.env["res.company"].flush_model(["currency_id", "customer_due_soon_days"])
         self.env["res.currency"].flush_model(["rounding"])
         self.env["account.account"].flush_model(["account_type"])
         self.env["account.move.line"].flush_model(["partner_id"])
         self.env["account.move.line"].flush_model(
             ["account_id", "amount_residual", "company_id", "date", "date_maturity", "parent_state", "reconciled"]
         )
+        self.env["account.partial.reconcile"].flush_model(["amount", "company_id", "debit_move_id", "max_date"])
         self.env["account.move"].flush_model(
             ["amount_total_signed", "commercial_partner_id", "company_id", "move_type", "state"]
         )
@@ -105,17 +133,32 @@ class CustomerExposure(models.AbstractModel):
         )
 
     @api.model
-    def _get_exposure_query(self, partner_ids, company, date, lock=False):
-        """The query behind :meth:`_get_exposure`: one row per commercial partner of ``partner_ids``.
+    def _get_aging_bucket_sql(self, due_date, date):
+        """The SQL expression of the aging bucket (a key of :data:`AGING_BUCKETS`) of an item due on ``due_date``.
 
-        Amounts are rounded by the company's currency in the query, as ``res.currency.round`` would.
-
-        Later figures (aging buckets, due soon, days to pay) belong in the ``receivable`` CTE, where each open item
-        is read once.
+        The one definition of the buckets: the engine, the receivable reports and the statements use it.
         """
+        days = SQL("(%s - %s)", date, due_date)
+        return SQL(
+            """CASE WHEN %(days)s <= 0 THEN 'not_due'
+                    WHEN %(days)s <= 30 THEN '1_30'
+                    WHEN %(days)s <= 60 THEN '31_60'
+                    WHEN %(days)s <= 90 THEN '61_90'
+                    ELSE 'over_90' END""",
+            days=days,
+        )
+
+    @api.model
+    def _get_open_item_ctes(self, partner_ids, company, date):
+        """The ``customer``, ``member`` and ``open_item`` CTEs (without ``WITH``) of the partners' open receivable.
+
+        ``open_item``: one row per open posted receivable item of ``company``: ``id``, ``move_id``, ``partner_id``
+        (the commercial partner), ``residual`` (company currency), ``due_date`` (its due date, else its date),
+        ``days_overdue`` and ``bucket``.
+        """
+        due_date = SQL("COALESCE(line.date_maturity, line.date)")
         return SQL(
             """
-            WITH %(lock)s
             customer AS (
                 SELECT DISTINCT commercial_partner_id AS id FROM res_partner WHERE id = ANY(%(ids)s)
             ),
@@ -124,22 +167,14 @@ class CustomerExposure(models.AbstractModel):
                   FROM res_partner partner
                   JOIN customer ON customer.id = partner.commercial_partner_id
             ),
-            currency AS (
-                SELECT currency.rounding
-                  FROM res_company company
-                  JOIN res_currency currency ON currency.id = company.currency_id
-                 WHERE company.id = %(company)s
-            ),
-            receivable AS (
-                SELECT member.commercial_partner_id AS partner_id,
-                       SUM(line.amount_residual) AS receivable,
-                       SUM(line.amount_residual) FILTER (
-                           WHERE line.amount_residual > 0 AND COALESCE(line.date_maturity, line.date) < %(date)s
-                       ) AS overdue_amount,
-                       MIN(COALESCE(line.date_maturity, line.date)) FILTER (
-                           WHERE line.amount_residual > 0 AND COALESCE(line.date_maturity, line.date) < %(date)s
-                       ) AS oldest_due,
-                       -SUM(line.amount_residual) FILTER (WHERE line.amount_residual < 0) AS unapplied_credit
+            open_item AS (
+                SELECT line.id,
+                       line.move_id,
+                       member.commercial_partner_id AS partner_id,
+                       line.amount_residual AS residual,
+                       %(due_date)s AS due_date,
+                       GREATEST(%(date)s - %(due_date)s, 0) AS days_overdue,
+                       %(bucket)s AS bucket
                   FROM account_move_line line
                   JOIN member ON member.id = line.partner_id
                   JOIN account_account account ON account.id = line.account_id
@@ -147,7 +182,80 @@ class CustomerExposure(models.AbstractModel):
                    AND line.parent_state = 'posted'
                    AND line.reconciled IS NOT TRUE
                    AND account.account_type = 'asset_receivable'
-                 GROUP BY member.commercial_partner_id
+            )""",
+            ids=partner_ids,
+            company=company.id,
+            date=date,
+            due_date=due_date,
+            bucket=self._get_aging_bucket_sql(due_date, date),
+        )
+
+    @api.model
+    def _get_open_items(self, partners, company=None, date=None):
+        """The open receivable items of the commercial partners of ``partners`` in ``company`` on ``date``.
+
+        A list of dicts (``id``, ``move_id``, ``partner_id``, ``residual``, ``due_date``, ``days_overdue``,
+        ``bucket``) ordered by partner and due date: the detail behind the aging of :meth:`_get_exposure`.
+        """
+        company = company or self.env.company
+        partner_ids = sorted({partner_id for partner_id in partners._origin.ids if partner_id})
+        if not partner_ids:
+            return []
+        self._flush_exposure_sources()
+        query = SQL(
+            """
+            WITH %s
+            SELECT id, move_id, partner_id, residual, due_date, days_overdue, bucket
+              FROM open_item
+             ORDER BY partner_id, due_date, id
+            """,
+            self._get_open_item_ctes(partner_ids, company, date or fields.Date.today()),
+        )
+        self.env.cr.execute(query)
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _get_exposure_query(self, partner_ids, company, date, lock=False, payment_history=False):
+        """The query behind :meth:`_get_exposure`: one row per commercial partner of ``partner_ids``.
+
+        Amounts are rounded by the company's currency in the query, as ``res.currency.round`` would. Every figure
+        of the open receivable comes from the ``open_item`` CTE, where each open item is read once.
+        """
+
+        def rounded(source, fname):
+            return SQL(
+                "ROUND(COALESCE(%s, 0)::numeric / currency.rounding) * currency.rounding",
+                SQL.identifier(source, fname),
+            )
+
+        return SQL(
+            """
+            WITH %(lock)s
+            %(open_item)s,
+            currency AS (
+                SELECT currency.rounding, company.customer_due_soon_days AS due_soon_days
+                  FROM res_company company
+                  JOIN res_currency currency ON currency.id = company.currency_id
+                 WHERE company.id = %(company)s
+            ),
+            receivable AS (
+                SELECT open_item.partner_id,
+                       SUM(residual) AS receivable,
+                       SUM(residual) FILTER (WHERE residual > 0 AND due_date < %(date)s) AS overdue_amount,
+                       MIN(due_date) FILTER (WHERE residual > 0 AND due_date < %(date)s) AS oldest_due,
+                       -SUM(residual) FILTER (WHERE residual < 0) AS unapplied_credit,
+                       SUM(residual) FILTER (WHERE bucket = 'not_due') AS not_due,
+                       SUM(residual) FILTER (WHERE bucket = '1_30') AS aged_1_30,
+                       SUM(residual) FILTER (WHERE bucket = '31_60') AS aged_31_60,
+                       SUM(residual) FILTER (WHERE bucket = '61_90') AS aged_61_90,
+                       SUM(residual) FILTER (WHERE bucket = 'over_90') AS aged_over_90,
+                       SUM(residual) FILTER (
+                           WHERE residual > 0 AND due_date >= %(date)s
+                             AND due_date <= %(date)s + COALESCE(currency.due_soon_days, 0)
+                       ) AS due_soon
+                  FROM open_item
+                 CROSS JOIN currency
+                 GROUP BY open_item.partner_id
             ),
             draft AS (
                 SELECT move.commercial_partner_id AS partner_id, SUM(move.amount_total_signed) AS draft_invoiced
@@ -177,22 +285,75 @@ class CustomerExposure(models.AbstractModel):
                    AND sale.invoice_status IS DISTINCT FROM 'invoiced'
                    AND order_line.product_uom_qty <> 0
                  GROUP BY member.commercial_partner_id
-            )
+            ),
+            paid AS (%(paid)s)
             SELECT customer.id,
-                   ROUND(COALESCE(receivable.receivable, 0) / currency.rounding) * currency.rounding,
-                   ROUND(COALESCE(draft.draft_invoiced, 0) / currency.rounding) * currency.rounding,
-                   ROUND(COALESCE(ordered.to_invoice, 0)::numeric / currency.rounding) * currency.rounding,
-                   ROUND(COALESCE(receivable.overdue_amount, 0) / currency.rounding) * currency.rounding,
+                   %(receivable)s,
+                   %(draft_invoiced)s,
+                   %(to_invoice)s,
+                   %(overdue_amount)s,
                    COALESCE(%(date)s - receivable.oldest_due, 0),
-                   ROUND(COALESCE(receivable.unapplied_credit, 0) / currency.rounding) * currency.rounding
+                   %(unapplied_credit)s,
+                   %(not_due)s,
+                   %(aged_1_30)s,
+                   %(aged_31_60)s,
+                   %(aged_61_90)s,
+                   %(aged_over_90)s,
+                   %(due_soon)s,
+                   COALESCE(ROUND(paid.avg_days_to_pay, 1), 0)
               FROM customer
              CROSS JOIN currency
               LEFT JOIN receivable ON receivable.partner_id = customer.id
               LEFT JOIN draft ON draft.partner_id = customer.id
               LEFT JOIN ordered ON ordered.partner_id = customer.id
+              LEFT JOIN paid ON paid.partner_id = customer.id
             """,
             lock=self._get_lock_query(partner_ids) if lock else SQL(),
-            ids=partner_ids,
+            open_item=self._get_open_item_ctes(partner_ids, company, date),
+            paid=self._get_payment_history_query(company, date)
+            if payment_history
+            else SQL("SELECT NULL::integer AS partner_id, NULL::numeric AS avg_days_to_pay WHERE FALSE"),
+            **{
+                fname: rounded(source, fname)
+                for source, fname in [
+                    ("receivable", "receivable"),
+                    ("draft", "draft_invoiced"),
+                    ("ordered", "to_invoice"),
+                    ("receivable", "overdue_amount"),
+                    ("receivable", "unapplied_credit"),
+                    ("receivable", "not_due"),
+                    ("receivable", "aged_1_30"),
+                    ("receivable", "aged_31_60"),
+                    ("receivable", "aged_61_90"),
+                    ("receivable", "aged_over_90"),
+                    ("receivable", "due_soon"),
+                ]
+            },
             company=company.id,
+            date=date,
+        )
+
+    @api.model
+    def _get_payment_history_query(self, company, date):
+        """Per commercial partner (of the ``member`` CTE), the days from invoice to payment, weighted by the amounts
+        paid, over the reconciliations of the year before ``date``."""
+        return SQL(
+            """
+                SELECT member.commercial_partner_id AS partner_id,
+                       SUM(partial.amount * (partial.max_date - invoice_line.date)) / NULLIF(SUM(partial.amount), 0)
+                           AS avg_days_to_pay
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line invoice_line ON invoice_line.id = partial.debit_move_id
+                  JOIN member ON member.id = invoice_line.partner_id
+                  JOIN account_move move ON move.id = invoice_line.move_id
+                 WHERE partial.company_id = %(company)s
+                   AND partial.max_date > %(since)s
+                   AND partial.max_date <= %(date)s
+                   AND move.move_type = 'out_invoice'
+                   AND invoice_line.parent_state = 'posted'
+                 GROUP BY member.commercial_partner_id
+            """,
+            company=company.id,
+            since=date - timedelta(days=PAYMENT_HISTORY_DAYS),
             date=date,
         )

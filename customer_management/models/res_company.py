@@ -54,12 +54,17 @@ class ResCompany(models.Model):
         help="Whether a cash customer's order is confirmed only once paid (its payments and credit notes not "
         "applied yet cover what it owes and the order), or only shows a warning.",
     )
+    customer_due_soon_days = fields.Integer(
+        string="Due Soon Within (Days)",
+        default=7,
+        help="Open invoices falling due within this many days count as due soon in the receivables.",
+    )
     customer_credit_check_delivery = fields.Boolean(
         string="Check Credit on Delivery",
         help="Validating a delivery of a sale order runs the credit check again, unless the order was released.",
     )
 
-    @api.constrains("customer_credit_warning_percent", "customer_credit_grace_days")
+    @api.constrains("customer_credit_warning_percent", "customer_credit_grace_days", "customer_due_soon_days")
     def _check_customer_credit_settings(self):
         for company in self:
             if not 0 <= company.customer_credit_warning_percent <= 100:
@@ -74,6 +79,13 @@ class ResCompany(models.Model):
                     self.env._(
                         "The overdue grace days cannot be negative (%(value)s).",
                         value=company.customer_credit_grace_days,
+                    )
+                )
+            if company.customer_due_soon_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The days within which invoices are due soon cannot be negative (%(value)s).",
+                        value=company.customer_due_soon_days,
                     )
                 )
 
