@@ -153,6 +153,14 @@ class CustomerCommercialCondition(models.Model):
                         )
                     )
 
+    @api.onchange("partner_id", "company_id")
+    def _onchange_partner_id(self):
+        """A new version starts from the customer's terms in force, to change what changes."""
+        if self._origin or self.state != "draft":
+            return
+        for fname, value in self._get_current_terms(self.partner_id.id, self.company_id.id).items():
+            self[fname] = value
+
     @api.model_create_multi
     def create(self, vals_list):
         # A version enters as a draft: only the approval flow (or the partner's own record of a direct edit) applies it.
@@ -164,6 +172,9 @@ class CustomerCommercialCondition(models.Model):
                 vals.pop("state", None)
                 vals.pop("approved_by_id", None)
                 vals.pop("approval_date", None)
+                # A version states what changes: the terms it does not give are those in force.
+                for fname, value in self._get_current_terms(vals.get("partner_id"), vals.get("company_id")).items():
+                    vals.setdefault(fname, value)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -405,6 +416,15 @@ class CustomerCommercialCondition(models.Model):
         if self.payment_mode:
             vals["payment_mode"] = self.payment_mode
         return vals
+
+    @api.model
+    def _get_current_terms(self, partner_id, company_id):
+        """The terms in force of the customer ``partner_id`` in ``company_id`` (the current company by default)."""
+        partner = self.env["res.partner"].browse(partner_id).commercial_partner_id
+        if not partner:
+            return {}
+        company = self.env["res.company"].browse(company_id) or self.env.company
+        return partner._prepare_commercial_condition_vals(company)
 
     def _get_terms(self):
         """The terms of the version as a JSON-serialisable dict."""

@@ -51,7 +51,7 @@ class TestConditionHistory(CommercialConditionCase):
             self.customer,
             [
                 {
-                    "credit_limit": 0.0,
+                    "credit_limit": 10000.0,
                     "property_payment_term_id": self.immediate.id,
                     "property_product_pricelist": pricelist.id,
                     "customer_discount_percent": 7.5,
@@ -59,6 +59,35 @@ class TestConditionHistory(CommercialConditionCase):
                 }
             ],
         )
+
+    def test_version_keeps_the_terms_it_does_not_give(self):
+        """A version created with only a new limit keeps the payment term and pricelist in force."""
+        pricelist = self.customer.property_product_pricelist
+        version = self._create_version(self.customer, credit_limit=8000.0)
+        self.assertRecordValues(
+            version, [{"credit_limit": 8000.0, "payment_term_id": self.term_30.id, "pricelist_id": pricelist.id}]
+        )
+        version.action_submit()
+        self.assertRecordValues(
+            self.customer,
+            [
+                {
+                    "credit_limit": 8000.0,
+                    "property_payment_term_id": self.term_30.id,
+                    "property_product_pricelist": pricelist.id,
+                }
+            ],
+        )
+
+    def test_new_version_form_starts_from_terms_in_force(self):
+        """In the form, choosing the customer fills in its terms in force, ready to change what changes."""
+        with Form(self.env["customer.commercial.condition"]) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.credit_limit, 10000.0)
+            self.assertEqual(form.payment_term_id, self.term_30)
+            form.credit_limit = 9000.0
+            form.reason = "Ajuste"
+        self.assertRecordValues(form.record, [{"credit_limit": 9000.0, "payment_term_id": self.term_30.id}])
 
     def test_direct_edit_creates_version(self):
         """Changing a term on the customer records an active version and supersedes the previous one."""
