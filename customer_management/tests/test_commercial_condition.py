@@ -102,7 +102,7 @@ class TestConditionHistory(CommercialConditionCase):
                     "discount_percent": 5.0,
                     "payment_term_id": self.term_30.id,
                     "date_from": self.today,
-                    "reason": "Changed on the customer",
+                    "origin": "customer_edit",
                     "approved_by_id": self.env.user.id,
                 }
             ],
@@ -154,10 +154,11 @@ class TestConditionHistory(CommercialConditionCase):
                     "credit_limit": 10000.0,
                     "payment_term_id": self.term_30.id,
                     "date_from": self._days(6),
+                    "origin": "restored",
+                    "reason": december.reason,
                 }
             ],
         )
-        self.assertIn("Restored", restored.reason)
         self.assertEqual(self.customer.credit_limit, 10000.0)
 
     def test_conditions_on_a_date(self):
@@ -214,7 +215,8 @@ class TestConditionHistory(CommercialConditionCase):
         (existing | self.customer)._record_installation_conditions()
         (existing | self.customer)._record_installation_conditions()
         self.assertRecordValues(
-            self._versions(existing), [{"state": "active", "credit_limit": 8000.0, "date_from": self.today}]
+            self._versions(existing),
+            [{"state": "active", "credit_limit": 8000.0, "date_from": self.today, "origin": "installation"}],
         )
         self.assertEqual(self._versions(), self.base_version, "a customer with a history keeps it as it is")
 
@@ -426,7 +428,7 @@ class TestSegmentDefaults(CustomerManagementCase):
             customer,
             [{"property_product_pricelist": self.wholesale_pricelist.id, "property_payment_term_id": self.term_30.id}],
         )
-        self.assertEqual(customer.commercial_condition_ids.reason, "Defaults of the segment")
+        self.assertEqual(customer.commercial_condition_ids.origin, "segment_defaults")
 
     def test_cash_customer_pays_immediately(self):
         """A cash customer gets the immediate term whatever its segment."""
