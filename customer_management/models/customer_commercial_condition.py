@@ -14,6 +14,15 @@ STATES = [
     ("refused", "Refused"),
     ("cancelled", "Cancelled"),
 ]
+# Where a version comes from: a request, or a record the module keeps so that the history is complete. A selection,
+# so that the recorded ones read in the reader's language.
+ORIGINS = [
+    ("request", "Requested"),
+    ("customer_edit", "Changed on the customer"),
+    ("segment_defaults", "Defaults of the segment"),
+    ("installation", "Terms when customer management was installed"),
+    ("restored", "Restored after temporary conditions"),
+]
 MANAGER_GROUP = "customer_management.customer_management_group_manager"
 
 
@@ -65,6 +74,7 @@ class CustomerCommercialCondition(models.Model):
         string="Valid From", required=True, default=fields.Date.context_today, index=True, tracking=True
     )
     date_to = fields.Date(string="Valid Until", index=True, tracking=True)
+    origin = fields.Selection(ORIGINS, default="request", required=True, readonly=True, copy=False)
     reason = fields.Char(tracking=True)
     requested_by_id = fields.Many2one("res.users", string="Requested By", default=lambda self: self.env.user)
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
@@ -153,6 +163,14 @@ class CustomerCommercialCondition(models.Model):
                         )
                     )
 
+    @api.onchange("partner_id", "company_id")
+    def _onchange_partner_id(self):
+        """A new version starts from the customer's terms in force, to change what changes."""
+        if self._origin or self.state != "draft":
+            return
+        for fname, value in self._get_current_terms(self.partner_id.id, self.company_id.id).items():
+            self[fname] = value
+
     @api.model_create_multi
     def create(self, vals_list):
         # A version enters as a draft: only the approval flow (or the partner's own record of a direct edit) applies it.
@@ -164,6 +182,9 @@ class CustomerCommercialCondition(models.Model):
                 vals.pop("state", None)
                 vals.pop("approved_by_id", None)
                 vals.pop("approval_date", None)
+                # A version states what changes: the terms it does not give are those in force.
+                for fname, value in self._get_current_terms(vals.get("partner_id"), vals.get("company_id")).items():
+                    vals.setdefault(fname, value)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -362,13 +383,13 @@ class CustomerCommercialCondition(models.Model):
                     )
 
     @api.model
-    def _record_partner_conditions(self, reasons):
+    def _record_partner_conditions(self, origins):
         """Record the partners' current terms as versions in force from today, one per (partner, company).
 
-        ``reasons`` maps (partner, company) to the reason of the version. The terms are already on the
-        partners: the versions are approved by the user who set them, within the rights checked there.
+        ``origins`` maps (partner, company) to the origin of the version (a key of :data:`ORIGINS`). The terms are
+        already on the partners: the versions are approved by the user who set them, within the rights checked there.
         """
-        if not reasons:
+        if not origins:
             return self.browse()
         today = fields.Date.context_today(self)
         vals_list = [
@@ -377,10 +398,10 @@ class CustomerCommercialCondition(models.Model):
                 "partner_id": partner.id,
                 "company_id": company.id,
                 "date_from": today,
-                "reason": reason,
+                "origin": origin,
                 "requested_by_id": self.env.user.id,
             }
-            for (partner, company), reason in reasons.items()
+            for (partner, company), origin in origins.items()
         ]
         versions = self.sudo().with_context(customer_condition_apply=True).create(vals_list)
         versions._make_room()
@@ -405,6 +426,15 @@ class CustomerCommercialCondition(models.Model):
         if self.payment_mode:
             vals["payment_mode"] = self.payment_mode
         return vals
+
+    @api.model
+    def _get_current_terms(self, partner_id, company_id):
+        """The terms in force of the customer ``partner_id`` in ``company_id`` (the current company by default)."""
+        partner = self.env["res.partner"].browse(partner_id).commercial_partner_id
+        if not partner:
+            return {}
+        company = self.env["res.company"].browse(company_id) or self.env.company
+        return partner._prepare_commercial_condition_vals(company)
 
     def _get_terms(self):
         """The terms of the version as a JSON-serialisable dict."""
@@ -437,11 +467,9 @@ class CustomerCommercialCondition(models.Model):
                     "company_id": version.company_id.id,
                     "date_from": version.date_to + timedelta(days=1),
                     "date_to": False,
-                    "reason": self.env._(
-                        "Restored after the conditions from %(date_from)s ended on %(date_to)s",
-                        date_from=version.date_from,
-                        date_to=version.date_to,
-                    ),
+                    "origin": "restored",
+                    # The ended version's own reason says which temporary conditions ended.
+                    "reason": version.reason,
                     "requested_by_id": self.env.user.id,
                 }
             )

@@ -601,7 +601,7 @@ class ResPartner(models.Model):
         ``changed`` partners had their terms set by the user in the current company (``given`` names the
         fields per partner): the defaults never override them, and their version says so.
         """
-        reasons = {}
+        origins = {}
         all_companies = self.env["res.company"].sudo().search([]) if classified else None
         for partner in classified:
             for company in partner.company_id or all_companies:
@@ -614,10 +614,10 @@ class ResPartner(models.Model):
                     # sudo: the defaults follow from the classification the user may set, also in other companies.
                     partner.sudo().with_company(company).with_context(customer_condition_apply=True).write(defaults)
                 if defaults or company == self.env.company:
-                    reasons[partner, company] = self.env._("Defaults of the segment")
+                    origins[partner, company] = "segment_defaults"
         for partner in changed:
-            reasons[partner, self.env.company] = self.env._("Changed on the customer")
-        self.env["customer.commercial.condition"]._record_partner_conditions(reasons)
+            origins[partner, self.env.company] = "customer_edit"
+        self.env["customer.commercial.condition"]._record_partner_conditions(origins)
 
     @api.model
     def _check_credit_limit_raise(self, customer, old_limit, new_limit):
@@ -666,15 +666,14 @@ class ResPartner(models.Model):
             return
         versions = self.env["customer.commercial.condition"].sudo().with_context(active_test=False)
         recorded = set(versions._read_group([("partner_id", "in", entities.ids)], ["partner_id", "company_id"]))
-        reason = self.env._("Terms when customer management was installed")
-        reasons = {
-            (partner, company): reason
+        origins = {
+            (partner, company): "installation"
             for company in self.env["res.company"].sudo().search([])
             for partner in entities
             if partner.company_id in (company, self.env["res.company"]) and (partner, company) not in recorded
         }
         # Tracking off: a version per customer and company, with nothing to compare to.
-        versions.with_context(tracking_disable=True)._record_partner_conditions(reasons)
+        versions.with_context(tracking_disable=True)._record_partner_conditions(origins)
 
     def _get_commercial_conditions(self, date=None, company=None):
         """The terms in force on ``date`` (today by default) in ``company`` (the current one), per partner id.

@@ -51,7 +51,7 @@ class TestConditionHistory(CommercialConditionCase):
             self.customer,
             [
                 {
-                    "credit_limit": 0.0,
+                    "credit_limit": 10000.0,
                     "property_payment_term_id": self.immediate.id,
                     "property_product_pricelist": pricelist.id,
                     "customer_discount_percent": 7.5,
@@ -59,6 +59,35 @@ class TestConditionHistory(CommercialConditionCase):
                 }
             ],
         )
+
+    def test_version_keeps_the_terms_it_does_not_give(self):
+        """A version created with only a new limit keeps the payment term and pricelist in force."""
+        pricelist = self.customer.property_product_pricelist
+        version = self._create_version(self.customer, credit_limit=8000.0)
+        self.assertRecordValues(
+            version, [{"credit_limit": 8000.0, "payment_term_id": self.term_30.id, "pricelist_id": pricelist.id}]
+        )
+        version.action_submit()
+        self.assertRecordValues(
+            self.customer,
+            [
+                {
+                    "credit_limit": 8000.0,
+                    "property_payment_term_id": self.term_30.id,
+                    "property_product_pricelist": pricelist.id,
+                }
+            ],
+        )
+
+    def test_new_version_form_starts_from_terms_in_force(self):
+        """In the form, choosing the customer fills in its terms in force, ready to change what changes."""
+        with Form(self.env["customer.commercial.condition"]) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.credit_limit, 10000.0)
+            self.assertEqual(form.payment_term_id, self.term_30)
+            form.credit_limit = 9000.0
+            form.reason = "Ajuste"
+        self.assertRecordValues(form.record, [{"credit_limit": 9000.0, "payment_term_id": self.term_30.id}])
 
     def test_direct_edit_creates_version(self):
         """Changing a term on the customer records an active version and supersedes the previous one."""
@@ -73,7 +102,7 @@ class TestConditionHistory(CommercialConditionCase):
                     "discount_percent": 5.0,
                     "payment_term_id": self.term_30.id,
                     "date_from": self.today,
-                    "reason": "Changed on the customer",
+                    "origin": "customer_edit",
                     "approved_by_id": self.env.user.id,
                 }
             ],
@@ -125,10 +154,11 @@ class TestConditionHistory(CommercialConditionCase):
                     "credit_limit": 10000.0,
                     "payment_term_id": self.term_30.id,
                     "date_from": self._days(6),
+                    "origin": "restored",
+                    "reason": december.reason,
                 }
             ],
         )
-        self.assertIn("Restored", restored.reason)
         self.assertEqual(self.customer.credit_limit, 10000.0)
 
     def test_conditions_on_a_date(self):
@@ -185,7 +215,8 @@ class TestConditionHistory(CommercialConditionCase):
         (existing | self.customer)._record_installation_conditions()
         (existing | self.customer)._record_installation_conditions()
         self.assertRecordValues(
-            self._versions(existing), [{"state": "active", "credit_limit": 8000.0, "date_from": self.today}]
+            self._versions(existing),
+            [{"state": "active", "credit_limit": 8000.0, "date_from": self.today, "origin": "installation"}],
         )
         self.assertEqual(self._versions(), self.base_version, "a customer with a history keeps it as it is")
 
@@ -397,7 +428,7 @@ class TestSegmentDefaults(CustomerManagementCase):
             customer,
             [{"property_product_pricelist": self.wholesale_pricelist.id, "property_payment_term_id": self.term_30.id}],
         )
-        self.assertEqual(customer.commercial_condition_ids.reason, "Defaults of the segment")
+        self.assertEqual(customer.commercial_condition_ids.origin, "segment_defaults")
 
     def test_cash_customer_pays_immediately(self):
         """A cash customer gets the immediate term whatever its segment."""
