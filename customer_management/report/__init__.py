@@ -1,0 +1,2 @@
+from . import customer_receivable_item_report
+from . import customer_receivable_report
