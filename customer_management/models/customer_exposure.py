@@ -389,7 +389,9 @@ class CustomerExposure(models.AbstractModel):
         figure does not match.
         """
         if operator not in SEARCH_OPERATORS:
-            raise UserError(self.env._("Operation not supported on receivable figures: %(operator)s", operator=operator))
+            raise UserError(
+                self.env._("Operation not supported on receivable figures: %(operator)s", operator=operator)
+            )
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise UserError(self.env._("Receivable figures compare to numbers, not to %(value)r.", value=value))
         date = date or fields.Date.today()
