@@ -392,7 +392,7 @@ class CustomerExposure(models.AbstractModel):
             raise UserError(
                 self.env._("Operation not supported on receivable figures: %(operator)s", operator=operator)
             )
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
+        if not isinstance(value, int | float) or isinstance(value, bool):
             raise UserError(self.env._("Receivable figures compare to numbers, not to %(value)r.", value=value))
         date = date or fields.Date.today()
         self._flush_exposure_sources()

@@ -23,7 +23,7 @@ class CustomerReceivableReport(models.Model):
         readonly=True,
     )
     customer_channel_id = fields.Many2one("customer.channel", string="Channel", readonly=True)
-    receivable = fields.Monetary(string="Receivable", readonly=True)
+    receivable = fields.Monetary(readonly=True)
     receivable_not_due = fields.Monetary(string="Not Due", readonly=True)
     receivable_1_30 = fields.Monetary(string="1-30 Days", readonly=True)
     receivable_31_60 = fields.Monetary(string="31-60 Days", readonly=True)
