@@ -190,6 +190,15 @@ class TestReceivables(CustomerCreditCase):
             }
             self._assert_figures(actual, expected[customer.id])
 
+    def test_receivable_only_skips_the_orders(self):
+        """The engine's aging without the orders gives the same aging, and no order or draft figure."""
+        engine = self.env["customer.exposure"]
+        full = engine._get_exposure(self.customer, self.company)[self.customer.id]
+        aging = engine._get_exposure(self.customer, self.company, receivable_only=True)[self.customer.id]
+        self.assertGreater(full.to_invoice, 0)
+        self.assertEqual((aging.to_invoice, aging.draft_invoiced), (0.0, 0.0))
+        self.assertEqual(aging._replace(to_invoice=full.to_invoice, draft_invoiced=full.draft_invoiced), full)
+
     def test_partner_fields_equal_the_independent_query(self):
         """The customer's receivable fields, read by its contact too, equal the hand-written query."""
         expected = self._sql_figures(self.company)
