@@ -22,6 +22,17 @@ APPROVED_STATES = ("scheduled", "active", "superseded")
 CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
 CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
+# The receivable fields of the customer, computed together by the engine (avg_days_to_pay apart).
+RECEIVABLE_FIELDS = (
+    "receivable_not_due",
+    "receivable_1_30",
+    "receivable_31_60",
+    "receivable_61_90",
+    "receivable_over_90",
+    "overdue_amount",
+    "due_soon_amount",
+    "oldest_overdue_days",
+)
 
 
 class ResPartner(models.Model):

@@ -8,6 +8,7 @@ class CustomerReceivableItemReport(models.Model):
     """Each open receivable item (invoice, credit note, payment not applied) of the customers, aged today."""
 
     _name = "customer.receivable.item.report"
+    _inherit = ["customer.receivable.mixin"]
     _description = "Open Receivable Items"
     _auto = False
     _order = "due_date, id"
@@ -15,19 +16,7 @@ class CustomerReceivableItemReport(models.Model):
 
     move_id = fields.Many2one("account.move", string="Entry", readonly=True)
     move_type = fields.Selection(related="move_id.move_type", string="Type")
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Company Currency", readonly=True)
     move_currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    customer_zone_id = fields.Many2one("customer.zone", string="Zone", readonly=True)
-    customer_segment = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._fields["customer_segment"].selection,
-        string="Segment",
-        readonly=True,
-    )
-    customer_channel_id = fields.Many2one("customer.channel", string="Channel", readonly=True)
     date = fields.Date(readonly=True)
     due_date = fields.Date(readonly=True)
     days_overdue = fields.Integer(readonly=True, aggregator="max")

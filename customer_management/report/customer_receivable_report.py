@@ -6,23 +6,12 @@ class CustomerReceivableReport(models.Model):
     """The receivables of each customer in each company, aged today: the collectors' workspace."""
 
     _name = "customer.receivable.report"
+    _inherit = ["customer.receivable.mixin"]
     _description = "Customer Receivables"
     _auto = False
     _order = "overdue_amount desc, receivable desc, partner_id"
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    customer_zone_id = fields.Many2one("customer.zone", string="Zone", readonly=True)
-    customer_segment = fields.Selection(
-        selection=lambda self: self.env["res.partner"]._fields["customer_segment"].selection,
-        string="Segment",
-        readonly=True,
-    )
-    customer_channel_id = fields.Many2one("customer.channel", string="Channel", readonly=True)
     receivable = fields.Monetary(readonly=True)
     receivable_not_due = fields.Monetary(string="Not Due", readonly=True)
     receivable_1_30 = fields.Monetary(string="1-30 Days", readonly=True)
