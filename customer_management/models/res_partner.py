@@ -160,13 +160,13 @@ class ResPartner(models.Model):
     )
     overdue_amount = fields.Monetary(
         string="Overdue",
-        compute="_compute_credit_exposure",
+        compute="_compute_receivable",
         search="_search_overdue_amount",
         help="The open invoices of the customer in this company that are past their due date.",
     )
     oldest_overdue_days = fields.Integer(
         string="Days Overdue",
-        compute="_compute_credit_exposure",
+        compute="_compute_receivable",
         search="_search_oldest_overdue_days",
         help="Days since the oldest open invoice fell due.",
     )
@@ -178,27 +178,27 @@ class ResPartner(models.Model):
     )
     receivable_not_due = fields.Monetary(
         string="Not Due",
-        compute="_compute_credit_exposure",
+        compute="_compute_receivable",
         help="The open receivable not due yet, credit notes and payments not applied included (negative).",
     )
     receivable_1_30 = fields.Monetary(
-        string="1-30 Days", compute="_compute_credit_exposure", help="The open receivable due 1 to 30 days ago."
+        string="1-30 Days", compute="_compute_receivable", help="The open receivable due 1 to 30 days ago."
     )
     receivable_31_60 = fields.Monetary(
-        string="31-60 Days", compute="_compute_credit_exposure", help="The open receivable due 31 to 60 days ago."
+        string="31-60 Days", compute="_compute_receivable", help="The open receivable due 31 to 60 days ago."
     )
     receivable_61_90 = fields.Monetary(
-        string="61-90 Days", compute="_compute_credit_exposure", help="The open receivable due 61 to 90 days ago."
+        string="61-90 Days", compute="_compute_receivable", help="The open receivable due 61 to 90 days ago."
     )
     receivable_over_90 = fields.Monetary(
         string="Over 90 Days",
-        compute="_compute_credit_exposure",
+        compute="_compute_receivable",
         search="_search_receivable_over_90",
         help="The open receivable due more than 90 days ago.",
     )
     due_soon_amount = fields.Monetary(
         string="Due Soon",
-        compute="_compute_credit_exposure",
+        compute="_compute_receivable",
         search="_search_due_soon_amount",
         help="The open invoices falling due from today to the company's due-soon days.",
     )
@@ -292,7 +292,7 @@ class ResPartner(models.Model):
             if not customer:  # a partner being created owes nothing yet
                 partner.update(
                     {"customer_credit_limit": 0.0, "credit_exposure": 0.0, "credit_available": 0.0,
-                     "credit_status": "ok", **partner._get_receivable_values(EMPTY_EXPOSURE)}
+                     "credit_status": "ok"}
                 )  # fmt: skip
                 continue
             exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
@@ -301,13 +301,23 @@ class ResPartner(models.Model):
             partner.credit_exposure = exposure.total
             partner.credit_available = limit - exposure.total if limit else 0.0
             partner.credit_status = customer._get_credit_status(company, exposure)
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_receivable(self):
+        # Apart from the credit figures: a list of the aging reads neither the orders nor the credit limits.
+        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, receivable_only=True)
+        for partner in self:
+            exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
             partner.update(partner._get_receivable_values(exposure))
 
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
     def _compute_avg_days_to_pay(self):
         # Apart from the other figures: the payment history reads the reconciliations, which only this field needs.
-        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, payment_history=True)
+        exposures = self.env["customer.exposure"]._get_exposure(
+            self, self.env.company, payment_history=True, receivable_only=True
+        )
         for partner in self:
             exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
             partner.avg_days_to_pay = exposure.avg_days_to_pay
