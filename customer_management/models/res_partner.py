@@ -307,9 +307,14 @@ class ResPartner(models.Model):
     def _compute_receivable(self):
         # Apart from the credit figures: a list of the aging reads neither the orders nor the credit limits.
         exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, receivable_only=True)
-        for partner in self:
-            exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
-            partner.update(partner._get_receivable_values(exposure))
+        values = [
+            self._get_receivable_values(exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE))
+            for partner in self
+        ]
+        # The engine rounds the amounts by the company's currency: straight into the cache, one call per field,
+        # without a Monetary field's rounding per record, which took a third of the time of a list of the aging.
+        for fname in RECEIVABLE_FIELDS:
+            self.env.cache.update(self, self._fields[fname], [record_values[fname] for record_values in values])
 
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
