@@ -226,6 +226,16 @@ class TestReceivables(CustomerCreditCase):
             actual = {"total": row.receivable, **{key: row[fname] for key, fname in AGING_FIELDS.items()}}
             self._assert_figures(actual, expected[row.partner_id.id])
 
+    def test_report_row_opens_the_customer_items(self):
+        """A customer's row opens the open items of that customer in that company."""
+        self.env.flush_all()
+        row = self.env["customer.receivable.report"].search(
+            [("partner_id", "=", self.customer.id), ("company_id", "=", self.company_2.id)]
+        )
+        action = row.action_open_items()
+        items = self.env["customer.receivable.item.report"].search(action["domain"])
+        self.assertEqual(items.move_id, self.company_2_invoice | self.company_2_due_soon)
+
     def test_item_report_lists_each_open_item(self):
         """The open items show each residual in the company's currency and in the item's own currency."""
         self.env.flush_all()
