@@ -1,7 +1,9 @@
+import operator as py_operator
 from datetime import timedelta
 from typing import NamedTuple
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 # Aging of an open receivable item by the days since its own due date (its date when it has none).
@@ -12,6 +14,16 @@ AGING_BUCKETS = [
     ("61_90", "61-90 Days"),
     ("over_90", "Over 90 Days"),
 ]
+# The comparisons the searches on the receivable figures accept, in SQL and in Python.
+SEARCH_OPERATORS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+SEARCH_COMPARATORS = {
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+}
 # The window of payments behind the average days to pay.
 PAYMENT_HISTORY_DAYS = 365
 
@@ -49,7 +61,9 @@ class CustomerExposure(models.AbstractModel):
     _description = "Customer Exposure Engine"
 
     @api.model
-    def _get_exposure(self, partners, company=None, date=None, lock=False, payment_history=False):
+    def _get_exposure(
+        self, partners, company=None, date=None, lock=False, payment_history=False, receivable_only=False
+    ):
         """The :class:`Exposure` of the commercial partner of each of ``partners`` in ``company``, by its id.
 
         - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``, for this
@@ -73,6 +87,9 @@ class CustomerExposure(models.AbstractModel):
         Every commercial partner gets its figures, zeros when it owes nothing; callers use
         :data:`EMPTY_EXPOSURE` for partners not saved yet.
 
+        With ``receivable_only``, ``draft_invoiced`` and ``to_invoice`` are 0 and not read: for the aging, which does
+        not need the orders.
+
         With ``lock``, the same query first writes the commercial partners' rows (see :meth:`_get_lock_query`): a
         check that is going to add to their exposure serializes with any other one for the same customers.
         """
@@ -83,7 +100,9 @@ class CustomerExposure(models.AbstractModel):
         # Today in the server's calendar, as core's due dates: the user's time zone would cost two queries per call.
         date = date or fields.Date.today()
         self._flush_exposure_sources()
-        query = self._get_exposure_query(partner_ids, company, date, lock=lock, payment_history=payment_history)
+        query = self._get_exposure_query(
+            partner_ids, company, date, lock=lock, payment_history=payment_history, receivable_only=receivable_only
+        )
         rows = self.env.execute_query(query)
         return {partner_id: Exposure(*figures) for partner_id, *figures in rows}
 
@@ -152,15 +171,19 @@ class CustomerExposure(models.AbstractModel):
     def _get_open_item_ctes(self, partner_ids, company, date):
         """The ``customer``, ``member`` and ``open_item`` CTEs (without ``WITH``) of the partners' open receivable.
 
+        ``partner_ids`` None selects every partner.
+
         ``open_item``: one row per open posted receivable item of ``company``: ``id``, ``move_id``, ``partner_id``
         (the commercial partner), ``residual`` (company currency), ``due_date`` (its due date, else its date),
         ``days_overdue`` and ``bucket``.
         """
         due_date = SQL("COALESCE(line.date_maturity, line.date)")
+        # None: every partner, for the searches on the receivable figures.
+        selected = SQL("id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
         return SQL(
             """
             customer AS (
-                SELECT DISTINCT commercial_partner_id AS id FROM res_partner WHERE id = ANY(%(ids)s)
+                SELECT DISTINCT commercial_partner_id AS id FROM res_partner WHERE %(selected)s
             ),
             member AS (
                 SELECT partner.id, partner.commercial_partner_id
@@ -183,7 +206,7 @@ class CustomerExposure(models.AbstractModel):
                    AND line.reconciled IS NOT TRUE
                    AND account.account_type = 'asset_receivable'
             )""",
-            ids=partner_ids,
+            selected=selected,
             company=company.id,
             date=date,
             due_date=due_date,
@@ -215,7 +238,7 @@ class CustomerExposure(models.AbstractModel):
         return self.env.cr.dictfetchall()
 
     @api.model
-    def _get_exposure_query(self, partner_ids, company, date, lock=False, payment_history=False):
+    def _get_exposure_query(self, partner_ids, company, date, lock=False, payment_history=False, receivable_only=False):
         """The query behind :meth:`_get_exposure`: one row per commercial partner of ``partner_ids``.
 
         Amounts are rounded by the company's currency in the query, as ``res.currency.round`` would. Every figure
@@ -232,27 +255,9 @@ class CustomerExposure(models.AbstractModel):
             """
             WITH %(lock)s
             %(open_item)s,
-            currency AS (
-                SELECT currency.rounding, company.customer_due_soon_days AS due_soon_days
-                  FROM res_company company
-                  JOIN res_currency currency ON currency.id = company.currency_id
-                 WHERE company.id = %(company)s
-            ),
+            %(currency)s,
             receivable AS (
-                SELECT open_item.partner_id,
-                       SUM(residual) AS receivable,
-                       SUM(residual) FILTER (WHERE residual > 0 AND due_date < %(date)s) AS overdue_amount,
-                       MIN(due_date) FILTER (WHERE residual > 0 AND due_date < %(date)s) AS oldest_due,
-                       -SUM(residual) FILTER (WHERE residual < 0) AS unapplied_credit,
-                       SUM(residual) FILTER (WHERE bucket = 'not_due') AS not_due,
-                       SUM(residual) FILTER (WHERE bucket = '1_30') AS aged_1_30,
-                       SUM(residual) FILTER (WHERE bucket = '31_60') AS aged_31_60,
-                       SUM(residual) FILTER (WHERE bucket = '61_90') AS aged_61_90,
-                       SUM(residual) FILTER (WHERE bucket = 'over_90') AS aged_over_90,
-                       SUM(residual) FILTER (
-                           WHERE residual > 0 AND due_date >= %(date)s
-                             AND due_date <= %(date)s + COALESCE(currency.due_soon_days, 0)
-                       ) AS due_soon
+                SELECT open_item.partner_id, %(figures)s
                   FROM open_item
                  CROSS JOIN currency
                  GROUP BY open_item.partner_id
@@ -264,6 +269,7 @@ class CustomerExposure(models.AbstractModel):
                    AND move.company_id = %(company)s
                    AND move.state = 'draft'
                    AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND %(orders)s
                  GROUP BY move.commercial_partner_id
             ),
             ordered AS (
@@ -284,6 +290,7 @@ class CustomerExposure(models.AbstractModel):
                    AND sale.state = 'sale'
                    AND sale.invoice_status IS DISTINCT FROM 'invoiced'
                    AND order_line.product_uom_qty <> 0
+                   AND %(orders)s
                  GROUP BY member.commercial_partner_id
             ),
             paid AS (%(paid)s)
@@ -309,7 +316,14 @@ class CustomerExposure(models.AbstractModel):
               LEFT JOIN paid ON paid.partner_id = customer.id
             """,
             lock=self._get_lock_query(partner_ids) if lock else SQL(),
+            # A constant false condition: PostgreSQL does not even scan the orders and drafts.
+            orders=SQL("FALSE") if receivable_only else SQL("TRUE"),
             open_item=self._get_open_item_ctes(partner_ids, company, date),
+            currency=self._get_currency_cte(company),
+            figures=SQL(", ").join(
+                SQL("%s AS %s", expression, SQL.identifier(fname))
+                for fname, expression in self._get_receivable_figures_sql(date).items()
+            ),
             paid=self._get_payment_history_query(company, date)
             if payment_history
             else SQL("SELECT NULL::integer AS partner_id, NULL::numeric AS avg_days_to_pay WHERE FALSE"),
@@ -331,6 +345,92 @@ class CustomerExposure(models.AbstractModel):
             },
             company=company.id,
             date=date,
+        )
+
+    @api.model
+    def _get_currency_cte(self, company):
+        """The ``currency`` CTE (without ``WITH``): the rounding of ``company``'s currency and its due-soon days."""
+        return SQL(
+            """currency AS (
+                SELECT currency.rounding, company.customer_due_soon_days AS due_soon_days
+                  FROM res_company company
+                  JOIN res_currency currency ON currency.id = company.currency_id
+                 WHERE company.id = %s
+            )""",
+            company.id,
+        )
+
+    @api.model
+    def _get_receivable_figures_sql(self, date):
+        """The aggregates of the open receivable on ``date``, by name, over the ``open_item`` and ``currency`` CTEs.
+
+        One definition for the engine's figures and the searches on the partner's receivable fields.
+        """
+        overdue = SQL("residual > 0 AND due_date < %s", date)
+        return {
+            "receivable": SQL("SUM(residual)"),
+            "overdue_amount": SQL("SUM(residual) FILTER (WHERE %s)", overdue),
+            "oldest_due": SQL("MIN(due_date) FILTER (WHERE %s)", overdue),
+            "unapplied_credit": SQL("-SUM(residual) FILTER (WHERE residual < 0)"),
+            **{
+                fname: SQL("SUM(residual) FILTER (WHERE bucket = %s)", bucket)
+                for fname, bucket in [
+                    ("not_due", "not_due"),
+                    ("aged_1_30", "1_30"),
+                    ("aged_31_60", "31_60"),
+                    ("aged_61_90", "61_90"),
+                    ("aged_over_90", "over_90"),
+                ]
+            },
+            "due_soon": SQL(
+                """SUM(residual) FILTER (
+                       WHERE residual > 0 AND due_date >= %(date)s
+                         AND due_date <= %(date)s + COALESCE(currency.due_soon_days, 0)
+                   )""",
+                date=date,
+            ),
+        }
+
+    @api.model
+    def _get_partner_search_sql(self, figure, operator, value, company, date=None):
+        """A subquery of the ids of the partners whose commercial partner's ``figure`` (a key of
+        :meth:`_get_receivable_figures_sql`, or ``overdue_days``) compares to ``value`` with ``operator``.
+
+        Partners without open receivable count as 0: when 0 matches, the query keeps every partner but those whose
+        figure does not match.
+        """
+        if operator not in SEARCH_OPERATORS:
+            raise UserError(
+                self.env._("Operation not supported on receivable figures: %(operator)s", operator=operator)
+            )
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise UserError(self.env._("Receivable figures compare to numbers, not to %(value)r.", value=value))
+        date = date or fields.Date.today()
+        self._flush_exposure_sources()
+        figures = self._get_receivable_figures_sql(date)
+        if figure == "overdue_days":
+            expression = SQL("COALESCE(%s - %s, 0)", date, figures["oldest_due"])
+        else:
+            expression = SQL("COALESCE(%s, 0)", figures[figure])
+        matches = SQL("%s %s %s", expression, SQL(SEARCH_OPERATORS[operator]), value)
+        zero_matches = SEARCH_COMPARATORS[operator](0, value)
+        customers = SQL(
+            """(
+            WITH %(open_item)s,
+            %(currency)s
+            SELECT open_item.partner_id
+              FROM open_item
+             CROSS JOIN currency
+             GROUP BY open_item.partner_id
+            HAVING %(condition)s
+            )""",
+            open_item=self._get_open_item_ctes(None, company, date),
+            currency=self._get_currency_cte(company),
+            condition=SQL("NOT (%s)", matches) if zero_matches else matches,
+        )
+        return (
+            "not in" if zero_matches else "in",
+            SQL("(SELECT id FROM res_partner WHERE commercial_partner_id IN %s)", customers),
         )
 
     @api.model

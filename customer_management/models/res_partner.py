@@ -22,6 +22,17 @@ APPROVED_STATES = ("scheduled", "active", "superseded")
 CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
 CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
+# The receivable fields of the customer, computed together by the engine (avg_days_to_pay apart).
+RECEIVABLE_FIELDS = (
+    "receivable_not_due",
+    "receivable_1_30",
+    "receivable_31_60",
+    "receivable_61_90",
+    "receivable_over_90",
+    "overdue_amount",
+    "due_soon_amount",
+    "oldest_overdue_days",
+)
 
 
 class ResPartner(models.Model):
@@ -147,15 +158,55 @@ class ResPartner(models.Model):
         compute="_compute_credit_exposure",
         help="Credit limit minus exposure; 0 when the customer has no credit limit.",
     )
-    credit_overdue_amount = fields.Monetary(string="Overdue", compute="_compute_credit_exposure")
-    credit_overdue_days = fields.Integer(
-        string="Days Overdue", compute="_compute_credit_exposure", help="Days since the oldest open invoice fell due."
+    overdue_amount = fields.Monetary(
+        string="Overdue",
+        compute="_compute_receivable",
+        search="_search_overdue_amount",
+        help="The open invoices of the customer in this company that are past their due date.",
+    )
+    oldest_overdue_days = fields.Integer(
+        string="Days Overdue",
+        compute="_compute_receivable",
+        search="_search_oldest_overdue_days",
+        help="Days since the oldest open invoice fell due.",
     )
     credit_status = fields.Selection(
         CREDIT_STATUSES,
         compute="_compute_credit_exposure",
         help="Blocked: on hold, over its credit limit or overdue beyond the grace days; warning: the share of the "
         "limit used reached the company's threshold.",
+    )
+    receivable_not_due = fields.Monetary(
+        string="Not Due",
+        compute="_compute_receivable",
+        help="The open receivable not due yet, credit notes and payments not applied included (negative).",
+    )
+    receivable_1_30 = fields.Monetary(
+        string="1-30 Days", compute="_compute_receivable", help="The open receivable due 1 to 30 days ago."
+    )
+    receivable_31_60 = fields.Monetary(
+        string="31-60 Days", compute="_compute_receivable", help="The open receivable due 31 to 60 days ago."
+    )
+    receivable_61_90 = fields.Monetary(
+        string="61-90 Days", compute="_compute_receivable", help="The open receivable due 61 to 90 days ago."
+    )
+    receivable_over_90 = fields.Monetary(
+        string="Over 90 Days",
+        compute="_compute_receivable",
+        search="_search_receivable_over_90",
+        help="The open receivable due more than 90 days ago.",
+    )
+    due_soon_amount = fields.Monetary(
+        string="Due Soon",
+        compute="_compute_receivable",
+        search="_search_due_soon_amount",
+        help="The open invoices falling due from today to the company's due-soon days.",
+    )
+    avg_days_to_pay = fields.Float(
+        string="Average Days to Pay",
+        compute="_compute_avg_days_to_pay",
+        digits=(16, 1),
+        help="Days from invoice to payment, weighted by the amounts paid, over the payments of the last year.",
     )
 
     @api.depends(
@@ -241,7 +292,7 @@ class ResPartner(models.Model):
             if not customer:  # a partner being created owes nothing yet
                 partner.update(
                     {"customer_credit_limit": 0.0, "credit_exposure": 0.0, "credit_available": 0.0,
-                     "credit_overdue_amount": 0.0, "credit_overdue_days": 0, "credit_status": "ok"}
+                     "credit_status": "ok"}
                 )  # fmt: skip
                 continue
             exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
@@ -249,9 +300,50 @@ class ResPartner(models.Model):
             partner.customer_credit_limit = limit
             partner.credit_exposure = exposure.total
             partner.credit_available = limit - exposure.total if limit else 0.0
-            partner.credit_overdue_amount = exposure.overdue_amount
-            partner.credit_overdue_days = exposure.overdue_days
             partner.credit_status = customer._get_credit_status(company, exposure)
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_receivable(self):
+        # Apart from the credit figures: a list of the aging reads neither the orders nor the credit limits.
+        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, receivable_only=True)
+        values = [
+            self._get_receivable_values(exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE))
+            for partner in self
+        ]
+        # The engine rounds the amounts by the company's currency: straight into the cache, one call per field,
+        # without a Monetary field's rounding per record, which took a third of the time of a list of the aging.
+        for fname in RECEIVABLE_FIELDS:
+            self.env.cache.update(self, self._fields[fname], [record_values[fname] for record_values in values])
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_avg_days_to_pay(self):
+        # Apart from the other figures: the payment history reads the reconciliations, which only this field needs.
+        exposures = self.env["customer.exposure"]._get_exposure(
+            self, self.env.company, payment_history=True, receivable_only=True
+        )
+        for partner in self:
+            exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
+            partner.avg_days_to_pay = exposure.avg_days_to_pay
+
+    def _search_overdue_amount(self, operator, value):
+        return self._search_receivable_figure("overdue_amount", operator, value)
+
+    def _search_oldest_overdue_days(self, operator, value):
+        return self._search_receivable_figure("overdue_days", operator, value)
+
+    def _search_receivable_over_90(self, operator, value):
+        return self._search_receivable_figure("aged_over_90", operator, value)
+
+    def _search_due_soon_amount(self, operator, value):
+        return self._search_receivable_figure("due_soon", operator, value)
+
+    def _search_receivable_figure(self, figure, operator, value):
+        operator, query = self.env["customer.exposure"]._get_partner_search_sql(
+            figure, operator, value, self.env.company
+        )
+        return [("id", operator, query)]
 
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
@@ -528,6 +620,20 @@ class ResPartner(models.Model):
         if self.payment_mode == "cash" and float_compare(exposure.total + amount, 0.0, precision_rounding=rounding) > 0:
             reasons["cash"] = company.customer_cash_policy == "block"
         return reasons
+
+    @api.model
+    def _get_receivable_values(self, exposure):
+        """The values of the receivable fields from an :class:`Exposure`."""
+        return {
+            "overdue_amount": exposure.overdue_amount,
+            "oldest_overdue_days": exposure.overdue_days,
+            "receivable_not_due": exposure.not_due,
+            "receivable_1_30": exposure.aged_1_30,
+            "receivable_31_60": exposure.aged_31_60,
+            "receivable_61_90": exposure.aged_61_90,
+            "receivable_over_90": exposure.aged_over_90,
+            "due_soon_amount": exposure.due_soon,
+        }
 
     def _get_credit_grace_days(self, company):
         self.ensure_one()

@@ -51,7 +51,7 @@ class TestCreditExposure(CustomerCreditCase):
         exposure = self._exposure()
         self.assertAlmostEqual(exposure.overdue_amount, self.overdue.amount_residual)
         self.assertEqual(exposure.overdue_days, 20)
-        self.assertEqual(self.customer.credit_overdue_days, 20)
+        self.assertEqual(self.customer.oldest_overdue_days, 20)
 
     def test_credit_note_is_unapplied_credit(self):
         """An open credit note lowers the receivable and counts as credit not applied."""

@@ -5,6 +5,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged, warmup
 
+from ..models.res_partner import RECEIVABLE_FIELDS
 from ..models.sale_order import SKIP_CREDIT_CHECK
 from .common import CustomerManagementCase
 
@@ -12,12 +13,15 @@ from .common import CustomerManagementCase
 # record before raising it.
 # The form's Conditions page (history, pricelist rules, promotions) and sale_loyalty's card count add queries per
 # form, not per record; so does sale_loyalty's program matching at confirmation, per order, not per line.
-CUSTOMER_LIST_QUERIES = 14
+# The aging columns (hidden by default, fetched all the same) add the exposure query and the credit records.
+CUSTOMER_LIST_QUERIES = 16
 # The form's credit figures add the exposure query, the company-dependent fields and the company's currency; with
 # pricelists enabled (as in the demo), the pricelist rules add theirs. The count varies by one with the registry caches
-# the tests before it leave, hence 47 for 46.
-CUSTOMER_FORM_QUERIES = 47
+# the tests before it leave, hence 47 for 46. The receivables group adds the engine's query without the orders (a list
+# of the aging needs neither the orders nor the credit limits), hence 48.
+CUSTOMER_FORM_QUERIES = 48
 ORDER_CONFIRMATION_QUERIES = 46
+
 # What the credit check adds to core's confirmation: the exposure query that also writes the customer's row, the
 # customer's company-dependent fields (limit, hold, grace days) and the company's currency.
 CREDIT_CHECK_QUERIES = 3
@@ -106,6 +110,20 @@ class TestQueryCounts(CustomerManagementCase):
         self._count_queries(lambda: self._list(5))  # the registry's caches warm up
         few = self._count_queries(lambda: self._list(5))
         many = self._count_queries(lambda: self._list(50))
+        self.assertEqual(many, few)
+
+    def test_customer_list_with_aging_queries_do_not_grow_with_rows(self):
+        """Listing 50 customers with the aging columns issues as many queries as listing 5: one engine call."""
+        aging = {fname: {} for fname in RECEIVABLE_FIELDS}
+        self.assertLessEqual(aging.keys(), self.list_spec.keys())  # the list view has the columns
+
+        def read(limit):
+            partners = self.env["res.partner"].with_user(self.cm_manager)
+            return partners.web_search_read(self.list_domain, {**self.list_spec, **aging}, limit=limit)
+
+        self._count_queries(lambda: read(5))
+        few = self._count_queries(lambda: read(5))
+        many = self._count_queries(lambda: read(50))
         self.assertEqual(many, few)
 
     @warmup

@@ -1,0 +1,3 @@
+from . import customer_receivable_mixin
+from . import customer_receivable_item_report
+from . import customer_receivable_report

@@ -1,0 +1,74 @@
+import xmlrpc.client
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import SALESPERSON_GROUPS
+
+
+@tagged("post_install", "-at_install")
+class TestReceivableRpc(HttpCase):
+    """The aging over XML-RPC, as an integrator reads it: the partner's fields, the workspace, the searches."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.collector = new_test_user(
+            cls.env,
+            login="cm_rpc_collector",
+            password="cm_rpc_collector_pw",
+            groups=f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector",
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Cobranza RPC", "is_company": True})
+        today = fields.Date.today()
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_date": today - timedelta(days=120),
+                "invoice_date_due": today - timedelta(days=100),
+                "invoice_line_ids": [
+                    Command.create({"name": "Mercancía", "quantity": 1, "price_unit": 500.0, "tax_ids": []})
+                ],
+            }
+        )
+        cls.invoice.action_post()
+
+    def _execute(self, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, self.collector.id, "cm_rpc_collector_pw", model, method, list(args), kwargs
+        )
+
+    def test_read_aging_fields(self):
+        """An integrator reads a customer's aging with ``read``."""
+        [values] = self._execute(
+            "res.partner",
+            "read",
+            [self.customer.id],
+            fields=["receivable_over_90", "overdue_amount", "oldest_overdue_days"],
+        )
+        self.assertEqual(
+            (values["receivable_over_90"], values["overdue_amount"], values["oldest_overdue_days"]), (500.0, 500.0, 100)
+        )
+
+    def test_search_customers_overdue_more_than_90_days(self):
+        """An integrator finds the customers overdue more than 90 days with a domain on the aging field."""
+        ids = self._execute("res.partner", "search", [("receivable_over_90", ">", 0), ("id", "=", self.customer.id)])
+        self.assertEqual(ids, self.customer.ids)
+
+    def test_read_the_workspace(self):
+        """An integrator reads the receivables by customer from the report model."""
+        rows = self._execute(
+            "customer.receivable.report",
+            "search_read",
+            [("partner_id", "=", self.customer.id)],
+            fields=["receivable_over_90", "oldest_overdue_days"],
+        )
+        self.assertEqual([(row["receivable_over_90"], row["oldest_overdue_days"]) for row in rows], [(500.0, 100)])
+
+    def test_search_with_a_text_is_refused_clearly(self):
+        """A search comparing a figure to a text returns a translated error, not an SQL failure."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._execute("res.partner", "search", [("overdue_amount", ">", "mucho")])
+        self.assertIn("compare to numbers", caught.exception.faultString)
