@@ -34,6 +34,7 @@
         "views/res_config_settings_views.xml",
         "views/customer_credit_release_views.xml",
         "views/sale_order_views.xml",
+        "views/customer_product_report_views.xml",
         "wizard/customer_credit_release_wizard_views.xml",
         "views/customer_management_menus.xml",
     ],
