@@ -9,4 +9,3 @@ from . import customer_commercial_condition
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
-from . import res_partner_customer_360

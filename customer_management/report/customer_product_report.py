@@ -22,7 +22,7 @@ class CustomerProductReport(models.Model):
     quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
     qty_delivered = fields.Float(string="Delivered", digits="Product Unit of Measure", readonly=True)
     qty_invoiced = fields.Float(string="Invoiced", digits="Product Unit of Measure", readonly=True)
-    amount = fields.Monetary(string="Amount", readonly=True, help="Untaxed, in the company's currency.")
+    amount = fields.Monetary(readonly=True, help="Untaxed, in the company's currency.")
     order_count = fields.Integer(string="Orders", readonly=True)
     first_date = fields.Date(string="First Purchase", readonly=True, aggregator="min")
     last_date = fields.Date(string="Last Purchase", readonly=True, aggregator="max")

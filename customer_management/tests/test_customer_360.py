@@ -123,7 +123,9 @@ class TestCustomer360(CustomerCreditCase):
         order = self._confirmed_order(1000.0)
         order.state = "cancel"
         self.env["res.partner"]._cron_refresh_customer_behaviour()
-        self.assertRecordValues(self.customer, [{"sales_amount_12m": 0.0, "sale_count_12m": 0, "last_sale_date": False}])
+        self.assertRecordValues(
+            self.customer, [{"sales_amount_12m": 0.0, "sale_count_12m": 0, "last_sale_date": False}]
+        )
 
     def test_refresh_issues_no_query_per_customer(self):
         """Refreshing 30 customers issues as many queries as refreshing 3."""
@@ -272,8 +274,10 @@ class TestCustomer360(CustomerCreditCase):
         customer = self.customer.with_user(self.seller_north)
         self.assertEqual(customer.sales_amount_12m, 1000.0)
         self.assertEqual(customer.customer_product_count, 1)
-        rows = self.env["customer.product.report"].with_user(self.seller_north).search(
-            [("partner_id", "in", (self.customer | other).ids)]
+        rows = (
+            self.env["customer.product.report"]
+            .with_user(self.seller_north)
+            .search([("partner_id", "in", (self.customer | other).ids)])
         )
         self.assertEqual(rows.partner_id, self.customer)
 
