@@ -526,6 +526,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_behaviour_not_written(vals_list)
         for vals in vals_list:
             if vals.get("credit_limit"):
                 self._check_credit_limit_raise(vals.get("name"), 0.0, vals["credit_limit"])
@@ -549,6 +550,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._check_behaviour_not_written([vals])
         credit_fields = {"credit_hold", "credit_grace_days"} & vals.keys()
         if credit_fields and not self.env.su and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
             raise AccessError(
@@ -946,6 +948,19 @@ class ResPartner(models.Model):
         action["domain"] = expression.AND([ast.literal_eval(action["domain"]), domain])
         action["context"] = {**ast.literal_eval(action["context"]), **context}
         return action
+
+    @api.model
+    def _check_behaviour_not_written(self, vals_list):
+        """Refuse values for the behaviour fields: only :meth:`_refresh_customer_behaviour` writes them."""
+        written = {fname for vals in vals_list for fname in vals} & set(BEHAVIOUR_FIELDS)
+        if written:
+            raise UserError(
+                self.env._(
+                    "The buying behaviour of a customer (%(fields)s) is computed from its orders and cannot be "
+                    "written.",
+                    fields=", ".join(sorted(written)),
+                )
+            )
 
     @api.model
     def _get_customer_360_domains(self):

@@ -1,15 +1,16 @@
 import re
+import xmlrpc.client
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import format_amount
 
 from ..models.sale_order import SKIP_CREDIT_CHECK
-from .common import CustomerCreditCase
+from .common import SALESPERSON_GROUPS, CustomerCreditCase
 
 # What the behaviour refresh issues for any number of customers: the flushes it needs are empty here, the UPDATE.
 BEHAVIOUR_REFRESH_QUERIES = 1
@@ -290,9 +291,58 @@ class TestCustomer360(CustomerCreditCase):
         with self.assertRaises(AccessError):
             self.env["customer.product.report"].with_user(portal).search([])
 
+    def test_behaviour_cannot_be_written(self):
+        """The behaviour figures are refused on write: only the refresh sets them."""
+        with self.assertRaisesRegex(UserError, "sales_amount_12m"):
+            self.customer.sales_amount_12m = 1.0
+
     def test_form_shows_the_360_page(self):
         """The customer's form shows its figures on the 360 page."""
         self._confirmed_order(1000.0)
         form = Form(self.customer)
         self.assertEqual(form.sales_amount_12m, 1000.0)
         self.assertEqual(form.sale_count_12m, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomer360Rpc(HttpCase):
+    """The behaviour fields as integrators read them over XML-RPC: readable, never writable."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.customer_vat_policy = "none"
+        cls.customer = cls.env["res.partner"].create({"name": "Ferretería RPC", "is_company": True})
+        product = cls.env["product.product"].create({"name": "Tornillos", "type": "consu", "list_price": 50.0})
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 10, "price_unit": 50.0})],
+            }
+        )
+        order.with_context(**{SKIP_CREDIT_CHECK: True}).action_confirm()
+        cls.integrator = new_test_user(
+            cls.env, login="cm_integrator_360", password="cm_integrator_360_pw", groups=SALESPERSON_GROUPS
+        )
+
+    def _execute(self, model, method, *args, **kwargs):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, self.integrator.id, "cm_integrator_360_pw", model, method, list(args), kwargs
+        )
+
+    def test_integrator_reads_behaviour(self):
+        """An integrator reads a customer's sales of the last 12 months and sorts customers by them."""
+        [values] = self._execute(
+            "res.partner", "read", [self.customer.id], ["sales_amount_12m", "sale_count_12m", "last_sale_date"]
+        )
+        self.assertEqual((values["sales_amount_12m"], values["sale_count_12m"]), (500.0, 1))
+        self.assertEqual(values["last_sale_date"], fields.Date.to_string(fields.Date.today()))
+        ids = self._execute("res.partner", "search", [("sale_count_12m", ">", 0)], order="sales_amount_12m desc")
+        self.assertIn(self.customer.id, ids)
+
+    def test_integrator_cannot_write_behaviour(self):
+        """Writing a behaviour figure is refused with a clear message, and nothing is saved."""
+        with self.assertRaises(xmlrpc.client.Fault) as error:
+            self._execute("res.partner", "write", [self.customer.id], {"sales_amount_12m": 1.0, "name": "Otro"})
+        self.assertIn("cannot be written", error.exception.faultString)
+        self.assertRecordValues(self.customer, [{"sales_amount_12m": 500.0, "name": "Ferretería RPC"}])
