@@ -38,6 +38,9 @@ BEHAVIOUR_FIELDS = (
     "sales_amount_prev_12m",
     "sales_trend_12m",
 )
+# Who sees the customer's invoices (salespeople read their customers' ones) and payments (accounting only).
+ACCOUNTANTS = "account.group_account_invoice,account.group_account_readonly"
+INVOICE_READERS = f"sales_team.group_sale_salesman,{ACCOUNTANTS}"
 # The colour of each aging bucket in the panel's bar (Bootstrap background classes).
 AGING_COLOURS = {
     "not_due": "bg-success",
@@ -46,6 +49,11 @@ AGING_COLOURS = {
     "61_90": "bg-danger bg-opacity-75",
     "over_90": "bg-danger",
 }
+
+
+def _behaviour_field(field_class, **kwargs):
+    """A behaviour figure: one value per company, stored, for internal users, written by the refresh only."""
+    return field_class(company_dependent=True, readonly=True, groups="base.group_user", **kwargs)
 
 
 class ResPartner(models.Model):
@@ -185,66 +193,50 @@ class ResPartner(models.Model):
     # The buying behaviour of the customer 360: company-dependent (one value per company in a jsonb column, as
     # core's properties) so that each company sees its own sales, and stored, so that the customer list searches,
     # sorts and groups by them. Written set-based by _refresh_customer_behaviour only.
-    last_sale_date = fields.Date(
-        company_dependent=True,
-        readonly=True,
-        groups="base.group_user",
+    last_sale_date = _behaviour_field(
+        fields.Date,
         help="The date of the customer's last confirmed order in this company.",
     )
-    sales_amount_12m = fields.Float(
+    sales_amount_12m = _behaviour_field(
+        fields.Float,
         string="Sales 12 Months",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
-        groups="base.group_user",
         help="The untaxed total of the customer's orders confirmed in the last 12 months, in the company's currency.",
     )
-    sale_count_12m = fields.Integer(
+    sale_count_12m = _behaviour_field(
+        fields.Integer,
         string="Orders 12 Months",
-        company_dependent=True,
-        readonly=True,
-        groups="base.group_user",
         help="The customer's orders confirmed in the last 12 months.",
     )
-    margin_12m = fields.Float(
+    margin_12m = _behaviour_field(
+        fields.Float,
         string="Margin 12 Months",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
-        groups="base.group_user",
         help="The margin of the customer's orders confirmed in the last 12 months, in the company's currency.",
     )
-    average_ticket_12m = fields.Float(
+    average_ticket_12m = _behaviour_field(
+        fields.Float,
         string="Average Ticket",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
-        groups="base.group_user",
         help="Sales of the last 12 months divided by their orders.",
     )
-    purchase_frequency_days = fields.Float(
+    purchase_frequency_days = _behaviour_field(
+        fields.Float,
         string="Purchase Frequency (Days)",
-        company_dependent=True,
-        readonly=True,
         digits=(16, 1),
-        groups="base.group_user",
         help="The average days between two orders of the last 12 months: the days from the first to the last "
         "one, divided by the orders minus one; 0 with fewer than two orders.",
     )
-    sales_amount_prev_12m = fields.Float(
+    sales_amount_prev_12m = _behaviour_field(
+        fields.Float,
         string="Sales Previous 12 Months",
-        company_dependent=True,
-        readonly=True,
         digits="Account",
-        groups="base.group_user",
         help="The untaxed total of the customer's orders confirmed in the 12 months before the last 12 months.",
     )
-    sales_trend_12m = fields.Float(
+    sales_trend_12m = _behaviour_field(
+        fields.Float,
         string="Sales Trend (%)",
-        company_dependent=True,
-        readonly=True,
         digits=(16, 1),
-        groups="base.group_user",
         help="The change of the sales of the last 12 months against the 12 months before, in percent; 0 when the "
         "customer bought nothing in the 12 months before.",
     )
@@ -252,24 +244,16 @@ class ResPartner(models.Model):
         string="Quotations", compute="_compute_customer_360_counts", groups="sales_team.group_sale_salesman"
     )
     customer_invoice_count = fields.Integer(
-        string="Invoice Count",
-        compute="_compute_customer_360_counts",
-        groups="sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly",
+        string="Invoice Count", compute="_compute_customer_360_counts", groups=INVOICE_READERS
     )
     customer_refund_count = fields.Integer(
-        string="Credit Notes",
-        compute="_compute_customer_360_counts",
-        groups="sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly",
+        string="Credit Notes", compute="_compute_customer_360_counts", groups=INVOICE_READERS
     )
     customer_advance_count = fields.Integer(
-        string="Advances",
-        compute="_compute_customer_360_counts",
-        groups="sales_team.group_sale_salesman,account.group_account_invoice,account.group_account_readonly",
+        string="Advances", compute="_compute_customer_360_counts", groups=INVOICE_READERS
     )
     customer_payment_count = fields.Integer(
-        string="Payments",
-        compute="_compute_customer_360_counts",
-        groups="account.group_account_invoice,account.group_account_readonly",
+        string="Payments", compute="_compute_customer_360_counts", groups=ACCOUNTANTS
     )
     customer_delivery_count = fields.Integer(
         string="Deliveries", compute="_compute_customer_360_counts", groups="stock.group_stock_user"
@@ -404,7 +388,7 @@ class ResPartner(models.Model):
             [("id", "child_of", customers.ids)], ["commercial_partner_id"]
         )
         counts = {fname: {} for fname in domains}
-        for fname, (model, domain) in domains.items():
+        for fname, (model, domain, _xmlid) in domains.items():
             if not members or not self.env[model].has_access("read"):
                 continue
             groups = self.env[model]._read_group(
@@ -615,35 +599,21 @@ class ResPartner(models.Model):
             },
         }
 
-    def action_open_customer_quotations(self):
-        """The customer's quotations (its contacts' too)."""
-        return self._get_customer_360_action("sale.action_quotations_with_onboarding", "customer_quotation_count")
-
-    def action_open_customer_invoices(self):
-        """The customer's invoices."""
-        return self._get_customer_360_action("account.action_move_out_invoice_type", "customer_invoice_count")
-
-    def action_open_customer_refunds(self):
-        """The customer's credit notes."""
-        return self._get_customer_360_action("account.action_move_out_refund_type", "customer_refund_count")
-
-    def action_open_customer_advances(self):
-        """The customer's down payment invoices."""
-        return self._get_customer_360_action("account.action_move_out_invoice_type", "customer_advance_count")
-
-    def action_open_customer_payments(self):
-        """The customer's payments."""
-        return self._get_customer_360_action("account.action_account_payments", "customer_payment_count")
-
-    def action_open_customer_deliveries(self):
-        """The deliveries to the customer's addresses."""
-        return self._get_customer_360_action("stock.action_picking_tree_all", "customer_delivery_count")
-
-    def action_open_customer_products(self):
-        """What the customer bought, by product, by amount."""
-        return self._get_customer_360_action(
-            "customer_management.customer_product_report_action", "customer_product_count"
-        )
+    def action_open_customer_360(self):
+        """The customer's documents behind the smart button whose count the context's ``customer_360_count`` names."""
+        self.ensure_one()
+        count_field = self.env.context.get("customer_360_count")
+        targets = self._get_customer_360_domains()
+        if count_field not in targets:
+            raise UserError(self.env._("Unknown customer 360 button: %(button)s.", button=count_field))
+        model, domain, xmlid = targets[count_field]
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        customer = self.commercial_partner_id
+        action["domain"] = [*domain, ("partner_id", "child_of", customer.ids)]
+        action["context"] = {"default_partner_id": customer.id, "create": False}
+        if model == "customer.product.report":
+            action["display_name"] = self.env._("Products Bought by %(customer)s", customer=customer.display_name)
+        return action
 
     def _is_customer_entity(self):
         """Whether the partner carries its own classification (a company, or an individual without parent)."""
@@ -964,47 +934,45 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_customer_360_domains(self):
-        """``{count field: (model, domain)}`` of the customer's documents behind each smart button.
+        """``{count field: (model, domain, action xmlid)}`` of the customer's documents behind each smart button.
 
         Every domain has a ``partner_id`` that is the customer or one of its contacts and addresses; the counts and
         the actions read the same domains, so a button shows what it counts. An advance is a down payment invoice.
         """
+        invoices = [("move_type", "=", "out_invoice"), ("state", "!=", "cancel")]
         return {
-            "customer_quotation_count": ("sale.order", [("state", "in", ("draft", "sent"))]),
-            "customer_invoice_count": (
-                "account.move",
-                [("move_type", "=", "out_invoice"), ("state", "!=", "cancel")],
+            "customer_quotation_count": (
+                "sale.order",
+                [("state", "in", ("draft", "sent"))],
+                "sale.action_quotations_with_onboarding",
             ),
-            "customer_refund_count": ("account.move", [("move_type", "=", "out_refund"), ("state", "!=", "cancel")]),
+            "customer_invoice_count": ("account.move", invoices, "account.action_move_out_invoice_type"),
+            "customer_refund_count": (
+                "account.move",
+                [("move_type", "=", "out_refund"), ("state", "!=", "cancel")],
+                "account.action_move_out_refund_type",
+            ),
             "customer_advance_count": (
                 "account.move",
-                [
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "!=", "cancel"),
-                    ("invoice_line_ids.is_downpayment", "=", True),
-                ],
+                [*invoices, ("invoice_line_ids.is_downpayment", "=", True)],
+                "account.action_move_out_invoice_type",
             ),
             "customer_payment_count": (
                 "account.payment",
                 [("partner_type", "=", "customer"), ("state", "not in", ("draft", "canceled"))],
+                "account.action_account_payments",
             ),
             "customer_delivery_count": (
                 "stock.picking",
                 [("picking_type_code", "=", "outgoing"), ("state", "!=", "cancel")],
+                "stock.action_picking_tree_all",
             ),
-            "customer_product_count": ("customer.product.report", []),
+            "customer_product_count": (
+                "customer.product.report",
+                [],
+                "customer_management.customer_product_report_action",
+            ),
         }
-
-    def _get_customer_360_action(self, xmlid, count_field):
-        self.ensure_one()
-        model, domain = self._get_customer_360_domains()[count_field]
-        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        customer = self.commercial_partner_id
-        action["domain"] = [*domain, ("partner_id", "child_of", customer.ids)]
-        action["context"] = {"default_partner_id": customer.id, "create": False}
-        if model == "customer.product.report":
-            action["display_name"] = self.env._("Products Bought by %(customer)s", customer=customer.display_name)
-        return action
 
     def _get_aging_bar_html(self, exposure):
         """A stacked bar of the open receivable by aging bucket, with the amount of each bucket below it.

@@ -209,17 +209,16 @@ class TestCustomer360(CustomerCreditCase):
         self.env.flush_all()
         self.assertRecordValues(self.customer | self.contact, [expected, expected])
         actions = {
-            "customer_quotation_count": self.customer.action_open_customer_quotations(),
-            "customer_invoice_count": self.customer.action_open_customer_invoices(),
-            "customer_refund_count": self.customer.action_open_customer_refunds(),
-            "customer_advance_count": self.customer.action_open_customer_advances(),
-            "customer_payment_count": self.customer.action_open_customer_payments(),
-            "customer_delivery_count": self.customer.action_open_customer_deliveries(),
-            "customer_product_count": self.customer.action_open_customer_products(),
+            fname: self.customer.with_context(customer_360_count=fname).action_open_customer_360() for fname in expected
         }
         for fname, action in actions.items():
             with self.subTest(button=fname):
                 self.assertEqual(self.env[action["res_model"]].search_count(action["domain"]), expected[fname])
+
+    def test_unknown_button_is_refused(self):
+        """Opening the documents of a button that does not exist is refused with a clear message."""
+        with self.assertRaisesRegex(UserError, "Unknown customer 360 button"):
+            self.customer.with_context(customer_360_count="name").action_open_customer_360()
 
     def test_products_bought_report(self):
         """The report sums each product the customer bought: quantity, amount, orders and the last date."""
