@@ -53,6 +53,8 @@ AGING_COLOURS = {
 
 def _behaviour_field(field_class, **kwargs):
     """A behaviour figure: one value per company, stored, for internal users, written by the refresh only."""
+    # A btree on the whole jsonb column does not serve a search on one company's value: no index by default.
+    kwargs.setdefault("index", False)
     return field_class(company_dependent=True, readonly=True, groups="base.group_user", **kwargs)
 
 
@@ -195,6 +197,7 @@ class ResPartner(models.Model):
     # sorts and groups by them. Written set-based by _refresh_customer_behaviour only.
     last_sale_date = _behaviour_field(
         fields.Date,
+        index="btree_not_null",  # the refresh of every customer starts from those that have figures
         help="The date of the customer's last confirmed order in this company.",
     )
     sales_amount_12m = _behaviour_field(
@@ -1050,7 +1053,8 @@ class ResPartner(models.Model):
         """The UPDATE behind :meth:`_refresh_customer_behaviour`, for ``customer_ids`` (all customers if None).
 
         The windows are the 12 months up to ``date`` (today by default) and the 12 months before; amounts are
-        untaxed, in each company's currency at the order's rate, rounded by that currency.
+        untaxed, in each company's currency at the order's rate, rounded by that currency. A customer whose figures
+        did not change is not written: no dead row, and no conflict with a concurrent credit check of that customer.
         """
         date = date or fields.Date.context_today(self)
         start = fields.Datetime.to_datetime(date - relativedelta(months=BEHAVIOUR_MONTHS))
@@ -1142,6 +1146,12 @@ class ResPartner(models.Model):
               FROM target
               LEFT JOIN per_customer ON per_customer.partner_id = target.id
              WHERE res_partner.id = target.id
+               AND (res_partner.last_sale_date, res_partner.sales_amount_12m, res_partner.sale_count_12m,
+                    res_partner.margin_12m, res_partner.average_ticket_12m, res_partner.purchase_frequency_days,
+                    res_partner.sales_amount_prev_12m, res_partner.sales_trend_12m)
+                   IS DISTINCT FROM
+                   (per_customer.last_sale_date, per_customer.amount, per_customer.sale_count, per_customer.margin,
+                    per_customer.ticket, per_customer.frequency, per_customer.previous_amount, per_customer.trend)
             """,
             scope=scope,
             target=target,
