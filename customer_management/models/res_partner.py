@@ -1,4 +1,5 @@
 import ast
+import logging
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -9,6 +10,8 @@ from odoo.osv import expression
 from odoo.tools import SQL, float_compare, format_amount
 
 from .customer_exposure import AGING_BUCKETS, EMPTY_EXPOSURE
+
+_logger = logging.getLogger(__name__)
 
 SEGMENTS = [("wholesale", "Wholesale"), ("retail", "Retail")]
 PAYMENT_MODES = [("credit", "Credit"), ("cash", "Cash")]
@@ -1028,7 +1031,8 @@ class ResPartner(models.Model):
     @api.model
     def _cron_refresh_customer_behaviour(self):
         """Recompute the behaviour figures of every customer: the 12-month window moves every day."""
-        self._refresh_customer_behaviour()
+        changed = self._refresh_customer_behaviour()
+        _logger.info("Customer behaviour refreshed: %s customers changed.", changed)
 
     @api.model
     def _refresh_customer_behaviour(self, customers=None):
@@ -1036,17 +1040,18 @@ class ResPartner(models.Model):
 
         One UPDATE for the whole batch and every company: the figures of each (customer, company) pair are
         aggregated from the confirmed orders in SQL and written as the customer's company-dependent values; the
-        customers that no longer have any sale lose theirs.
+        customers that no longer have any sale lose theirs. Returns the number of customers whose figures changed.
         """
         if customers is not None and not customers:
-            return
+            return 0
         self.env["sale.order"].flush_model(
             ["amount_untaxed", "company_id", "currency_rate", "date_order", "margin", "partner_id", "state"]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["res.company"].flush_model(["currency_id"])
-        self.env.execute_query(self._get_behaviour_refresh_query(customers and customers.ids))
+        self.env.cr.execute(self._get_behaviour_refresh_query(customers and customers.ids))
         self.env["res.partner"].invalidate_model(list(BEHAVIOUR_FIELDS))
+        return self.env.cr.rowcount
 
     @api.model
     def _get_behaviour_refresh_query(self, customer_ids=None, date=None):

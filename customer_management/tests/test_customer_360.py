@@ -128,6 +128,16 @@ class TestCustomer360(CustomerCreditCase):
             self.customer, [{"sales_amount_12m": 0.0, "sale_count_12m": 0, "last_sale_date": False}]
         )
 
+    def test_refresh_writes_only_changed_customers(self):
+        """A refresh with nothing new writes no customer; one order later, only its customer."""
+        self._confirmed_order(1000.0)
+        other = self._create_customer("Tienda Vecina")
+        self._refresh()
+        self.assertEqual(self.env["res.partner"]._refresh_customer_behaviour(), 0)
+        self._create_order(other, 200.0).with_context(**{SKIP_CREDIT_CHECK: True}).write({"state": "sale"})
+        self.assertEqual(self.env["res.partner"]._refresh_customer_behaviour(), 1)
+        self.assertEqual(other.sales_amount_12m, 200.0)
+
     def test_refresh_issues_no_query_per_customer(self):
         """Refreshing 30 customers issues as many queries as refreshing 3."""
         customers = self.env["res.partner"].create(
