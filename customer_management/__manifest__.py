@@ -35,6 +35,7 @@
         "views/customer_credit_release_views.xml",
         "views/sale_order_views.xml",
         "report/customer_receivable_report_views.xml",
+        "views/customer_product_report_views.xml",
         "wizard/customer_credit_release_wizard_views.xml",
         "views/customer_management_menus.xml",
     ],

@@ -1,3 +1,5 @@
 def post_init_hook(env):
     """Record the terms of the customers that exist before the module, so that their history is complete."""
     env["res.partner"].search([("customer_rank", ">", 0)])._record_installation_conditions()
+    # The buying behaviour of the customers that already sold, rather than waiting for the daily refresh.
+    env["res.partner"]._refresh_customer_behaviour()

@@ -1,11 +1,17 @@
 import ast
+import logging
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import float_compare, format_amount
+from odoo.tools import SQL, float_compare, format_amount
 
-from .customer_exposure import EMPTY_EXPOSURE
+from .customer_exposure import AGING_BUCKETS, EMPTY_EXPOSURE
+
+_logger = logging.getLogger(__name__)
 
 SEGMENTS = [("wholesale", "Wholesale"), ("retail", "Retail")]
 PAYMENT_MODES = [("credit", "Credit"), ("cash", "Cash")]
@@ -33,6 +39,37 @@ RECEIVABLE_FIELDS = (
     "due_soon_amount",
     "oldest_overdue_days",
 )
+# The months of sales behind the behaviour figures; the trend compares them with the same months before.
+BEHAVIOUR_MONTHS = 12
+# The stored behaviour fields, written by _refresh_customer_behaviour only.
+BEHAVIOUR_FIELDS = (
+    "last_sale_date",
+    "sales_amount_12m",
+    "sale_count_12m",
+    "margin_12m",
+    "average_ticket_12m",
+    "purchase_frequency_days",
+    "sales_amount_prev_12m",
+    "sales_trend_12m",
+)
+# Who sees the customer's invoices (salespeople read their customers' ones) and payments (accounting only).
+ACCOUNTANTS = "account.group_account_invoice,account.group_account_readonly"
+INVOICE_READERS = f"sales_team.group_sale_salesman,{ACCOUNTANTS}"
+# The colour of each aging bucket in the panel's bar (Bootstrap background classes).
+AGING_COLOURS = {
+    "not_due": "bg-success",
+    "1_30": "bg-info",
+    "31_60": "bg-warning",
+    "61_90": "bg-danger bg-opacity-75",
+    "over_90": "bg-danger",
+}
+
+
+def _behaviour_field(field_class, **kwargs):
+    """A behaviour figure: one value per company, stored, for internal users, written by the refresh only."""
+    # A btree on the whole jsonb column does not serve a search on one company's value: no index by default.
+    kwargs.setdefault("index", False)
+    return field_class(company_dependent=True, readonly=True, groups="base.group_user", **kwargs)
 
 
 class ResPartner(models.Model):
@@ -209,6 +246,101 @@ class ResPartner(models.Model):
         help="Days from invoice to payment, weighted by the amounts paid, over the payments of the last year.",
     )
 
+    # The buying behaviour of the customer 360: company-dependent (one value per company in a jsonb column, as
+    # core's properties) so that each company sees its own sales, and stored, so that the customer list searches,
+    # sorts and groups by them. Written set-based by _refresh_customer_behaviour only.
+    last_sale_date = _behaviour_field(
+        fields.Date,
+        index="btree_not_null",  # the refresh of every customer starts from those that have figures
+        help="The date of the customer's last confirmed order in this company.",
+    )
+    sales_amount_12m = _behaviour_field(
+        fields.Float,
+        string="Sales 12 Months",
+        digits="Account",
+        help="The untaxed total of the customer's orders confirmed in the last 12 months, in the company's currency.",
+    )
+    sale_count_12m = _behaviour_field(
+        fields.Integer,
+        string="Orders 12 Months",
+        help="The customer's orders confirmed in the last 12 months.",
+    )
+    margin_12m = _behaviour_field(
+        fields.Float,
+        string="Margin 12 Months",
+        digits="Account",
+        help="The margin of the customer's orders confirmed in the last 12 months, in the company's currency.",
+    )
+    average_ticket_12m = _behaviour_field(
+        fields.Float,
+        string="Average Ticket",
+        digits="Account",
+        help="Sales of the last 12 months divided by their orders.",
+    )
+    purchase_frequency_days = _behaviour_field(
+        fields.Float,
+        string="Purchase Frequency (Days)",
+        digits=(16, 1),
+        help="The average days between two orders of the last 12 months: the days from the first to the last "
+        "one, divided by the orders minus one; 0 with fewer than two orders.",
+    )
+    sales_amount_prev_12m = _behaviour_field(
+        fields.Float,
+        string="Sales Previous 12 Months",
+        digits="Account",
+        help="The untaxed total of the customer's orders confirmed in the 12 months before the last 12 months.",
+    )
+    sales_trend_12m = _behaviour_field(
+        fields.Float,
+        string="Sales Trend (%)",
+        digits=(16, 1),
+        help="The change of the sales of the last 12 months against the 12 months before, in percent; 0 when the "
+        "customer bought nothing in the 12 months before.",
+    )
+    customer_quotation_count = fields.Integer(
+        string="Quotations", compute="_compute_customer_360_counts", groups="sales_team.group_sale_salesman"
+    )
+    customer_invoice_count = fields.Integer(
+        string="Invoice Count", compute="_compute_customer_360_counts", groups=INVOICE_READERS
+    )
+    customer_refund_count = fields.Integer(
+        string="Credit Notes", compute="_compute_customer_360_counts", groups=INVOICE_READERS
+    )
+    customer_advance_count = fields.Integer(
+        string="Advances", compute="_compute_customer_360_counts", groups=INVOICE_READERS
+    )
+    customer_payment_count = fields.Integer(
+        string="Payments", compute="_compute_customer_360_counts", groups=ACCOUNTANTS
+    )
+    customer_delivery_count = fields.Integer(
+        string="Deliveries", compute="_compute_customer_360_counts", groups="stock.group_stock_user"
+    )
+    customer_product_count = fields.Integer(
+        string="Products Bought",
+        compute="_compute_customer_360_counts",
+        groups="customer_management.customer_management_group_user",
+    )
+    customer_open_receivable = fields.Monetary(
+        string="Open Receivable",
+        compute="_compute_customer_360_receivable",
+        groups="base.group_user",
+        help="What the customer owes this company on posted invoices, less its credit notes and payments not applied.",
+    )
+    customer_days_to_pay = fields.Float(
+        string="Average Days to Pay",
+        compute="_compute_customer_360_receivable",
+        digits=(16, 1),
+        groups="base.group_user",
+        help="The days from invoice to payment, weighted by the amounts paid, over the payments of the last year.",
+    )
+    customer_aging_bar = fields.Html(
+        string="Aging",
+        compute="_compute_customer_360_receivable",
+        sanitize=False,
+        groups="base.group_user",
+        help="The open receivable by the days past each item's due date.",
+    )
+
     @api.depends(
         "country_id",
         "company_id",
@@ -345,6 +477,39 @@ class ResPartner(models.Model):
         )
         return [("id", operator, query)]
 
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_customer_360_counts(self):
+        domains = self._get_customer_360_domains()
+        customers = self.commercial_partner_id._origin
+        # The customers with their contacts and addresses, archived too, as ``child_of`` finds them in the actions.
+        members = self.with_context(active_test=False).search_fetch(
+            [("id", "child_of", customers.ids)], ["commercial_partner_id"]
+        )
+        counts = {fname: {} for fname in domains}
+        for fname, (model, domain, _xmlid) in domains.items():
+            if not members or not self.env[model].has_access("read"):
+                continue
+            groups = self.env[model]._read_group(
+                [*domain, ("partner_id", "in", members.ids)], ["partner_id"], ["__count"]
+            )
+            for partner, count in groups:
+                customer_id = partner.commercial_partner_id.id
+                counts[fname][customer_id] = counts[fname].get(customer_id, 0) + count
+        for partner in self:
+            customer = partner.commercial_partner_id._origin
+            for fname in domains:
+                partner[fname] = counts[fname].get(customer.id, 0)
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_customer_360_receivable(self):
+        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, payment_history=True)
+        for partner in self:
+            exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
+            partner.customer_open_receivable = exposure.receivable
+            partner.customer_days_to_pay = exposure.avg_days_to_pay
+            partner.customer_aging_bar = self._get_aging_bar_html(exposure)
+
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
         entities = self.filtered(lambda partner: partner._is_customer_entity())
@@ -443,6 +608,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_behaviour_not_written(vals_list)
         for vals in vals_list:
             if vals.get("credit_limit"):
                 self._check_credit_limit_raise(vals.get("name"), 0.0, vals["credit_limit"])
@@ -466,6 +632,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._check_behaviour_not_written([vals])
         credit_fields = {"credit_hold", "credit_grace_days"} & vals.keys()
         if credit_fields and not self.env.su and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
             raise AccessError(
@@ -529,6 +696,22 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    def action_open_customer_360(self):
+        """The customer's documents behind the smart button whose count the context's ``customer_360_count`` names."""
+        self.ensure_one()
+        count_field = self.env.context.get("customer_360_count")
+        targets = self._get_customer_360_domains()
+        if count_field not in targets:
+            raise UserError(self.env._("Unknown customer 360 button: %(button)s.", button=count_field))
+        model, domain, xmlid = targets[count_field]
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        customer = self.commercial_partner_id
+        action["domain"] = [*domain, ("partner_id", "child_of", customer.ids)]
+        action["context"] = {"default_partner_id": customer.id, "create": False}
+        if model == "customer.product.report":
+            action["display_name"] = self.env._("Products Bought by %(customer)s", customer=customer.display_name)
+        return action
 
     def _is_customer_entity(self):
         """Whether the partner carries its own classification (a company, or an individual without parent)."""
@@ -846,3 +1029,246 @@ class ResPartner(models.Model):
         action["domain"] = expression.AND([ast.literal_eval(action["domain"]), domain])
         action["context"] = {**ast.literal_eval(action["context"]), **context}
         return action
+
+    @api.model
+    def _check_behaviour_not_written(self, vals_list):
+        """Refuse values for the behaviour fields: only :meth:`_refresh_customer_behaviour` writes them."""
+        written = {fname for vals in vals_list for fname in vals} & set(BEHAVIOUR_FIELDS)
+        if written:
+            raise UserError(
+                self.env._(
+                    "The buying behaviour of a customer (%(fields)s) is computed from its orders and cannot be "
+                    "written.",
+                    fields=", ".join(sorted(written)),
+                )
+            )
+
+    @api.model
+    def _get_customer_360_domains(self):
+        """``{count field: (model, domain, action xmlid)}`` of the customer's documents behind each smart button.
+
+        Every domain has a ``partner_id`` that is the customer or one of its contacts and addresses; the counts and
+        the actions read the same domains, so a button shows what it counts. An advance is a down payment invoice.
+        """
+        invoices = [("move_type", "=", "out_invoice"), ("state", "!=", "cancel")]
+        return {
+            "customer_quotation_count": (
+                "sale.order",
+                [("state", "in", ("draft", "sent"))],
+                "sale.action_quotations_with_onboarding",
+            ),
+            "customer_invoice_count": ("account.move", invoices, "account.action_move_out_invoice_type"),
+            "customer_refund_count": (
+                "account.move",
+                [("move_type", "=", "out_refund"), ("state", "!=", "cancel")],
+                "account.action_move_out_refund_type",
+            ),
+            "customer_advance_count": (
+                "account.move",
+                [*invoices, ("invoice_line_ids.is_downpayment", "=", True)],
+                "account.action_move_out_invoice_type",
+            ),
+            "customer_payment_count": (
+                "account.payment",
+                [("partner_type", "=", "customer"), ("state", "not in", ("draft", "canceled"))],
+                "account.action_account_payments",
+            ),
+            "customer_delivery_count": (
+                "stock.picking",
+                [("picking_type_code", "=", "outgoing"), ("state", "!=", "cancel")],
+                "stock.action_picking_tree_all",
+            ),
+            "customer_product_count": (
+                "customer.product.report",
+                [],
+                "customer_management.customer_product_report_action",
+            ),
+        }
+
+    def _get_aging_bar_html(self, exposure):
+        """A stacked bar of the open receivable by aging bucket, with the amount of each bucket below it.
+
+        The widths are the shares of the positive buckets (a bucket of credit notes or advances has no width); every
+        value is escaped by ``Markup.format``.
+        """
+        currency = self.env.company.currency_id
+        amounts = dict(
+            zip(
+                [key for key, _label in AGING_BUCKETS],
+                [exposure.not_due, exposure.aged_1_30, exposure.aged_31_60, exposure.aged_61_90, exposure.aged_over_90],
+                strict=True,
+            )
+        )
+        labels = self._get_aging_bucket_labels()
+        positive = sum(amount for amount in amounts.values() if amount > 0)
+        segments = Markup()
+        legend = Markup()
+        for key, amount in amounts.items():
+            width = round(100.0 * amount / positive, 2) if positive and amount > 0 else 0.0
+            label = labels[key]
+            formatted = format_amount(self.env, amount, currency)
+            if width:
+                segments += Markup(
+                    '<div class="progress-bar {colour}" role="progressbar" style="width: {width}%" '
+                    'title="{label}: {amount}" aria-label="{label}"></div>'
+                ).format(colour=AGING_COLOURS[key], width=width, label=label, amount=formatted)
+            legend += Markup(
+                '<span class="me-3 text-nowrap" data-bucket="{key}">'
+                '<span class="d-inline-block rounded-circle {colour}" style="width: .6em; height: .6em;"></span> '
+                "{label}: <b>{amount}</b></span>"
+            ).format(key=key, colour=AGING_COLOURS[key], label=label, amount=formatted)
+        return Markup(
+            '<div class="o_customer_aging_bar"><div class="progress mb-1" style="height: 1rem;">{segments}</div>'
+            '<div class="small">{legend}</div></div>'
+        ).format(segments=segments, legend=legend)
+
+    @api.model
+    def _get_aging_bucket_labels(self):
+        """The translated label of each key of :data:`AGING_BUCKETS`."""
+        return {
+            "not_due": self.env._("Not Due"),
+            "1_30": self.env._("1-30 Days"),
+            "31_60": self.env._("31-60 Days"),
+            "61_90": self.env._("61-90 Days"),
+            "over_90": self.env._("Over 90 Days"),
+        }
+
+    @api.model
+    def _cron_refresh_customer_behaviour(self):
+        """Recompute the behaviour figures of every customer: the 12-month window moves every day."""
+        changed = self._refresh_customer_behaviour()
+        _logger.info("Customer behaviour refreshed: %s customers changed.", changed)
+
+    @api.model
+    def _refresh_customer_behaviour(self, customers=None):
+        """Recompute the behaviour fields of ``customers`` (commercial partners; every customer by default).
+
+        One UPDATE for the whole batch and every company: the figures of each (customer, company) pair are
+        aggregated from the confirmed orders in SQL and written as the customer's company-dependent values; the
+        customers that no longer have any sale lose theirs. Returns the number of customers whose figures changed.
+        """
+        if customers is not None and not customers:
+            return 0
+        self.env["sale.order"].flush_model(
+            ["amount_untaxed", "company_id", "currency_rate", "date_order", "margin", "partner_id", "state"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.company"].flush_model(["currency_id"])
+        self.env.cr.execute(self._get_behaviour_refresh_query(customers and customers.ids))
+        self.env["res.partner"].invalidate_model(list(BEHAVIOUR_FIELDS))
+        return self.env.cr.rowcount
+
+    @api.model
+    def _get_behaviour_refresh_query(self, customer_ids=None, date=None):
+        """The UPDATE behind :meth:`_refresh_customer_behaviour`, for ``customer_ids`` (all customers if None).
+
+        The windows are the 12 months up to ``date`` (today by default) and the 12 months before; amounts are
+        untaxed, in each company's currency at the order's rate, rounded by that currency. A customer whose figures
+        did not change is not written: no dead row, and no conflict with a concurrent credit check of that customer.
+        """
+        date = date or fields.Date.context_today(self)
+        start = fields.Datetime.to_datetime(date - relativedelta(months=BEHAVIOUR_MONTHS))
+        previous_start = start - relativedelta(months=BEHAVIOUR_MONTHS)
+        if customer_ids is None:
+            scope = SQL("TRUE")
+            target = SQL(
+                """SELECT id FROM res_partner WHERE last_sale_date IS NOT NULL
+                   UNION SELECT partner_id FROM per_customer"""
+            )
+        else:
+            scope = SQL("partner.commercial_partner_id = ANY(%s)", list(customer_ids))
+            target = SQL("SELECT UNNEST(%s::int[]) AS id", list(customer_ids))
+
+        def rounded(expression):
+            return SQL("ROUND(COALESCE(%s, 0)::numeric / currency.rounding) * currency.rounding", expression)
+
+        return SQL(
+            """
+            WITH sale AS (
+                SELECT partner.commercial_partner_id AS partner_id,
+                       sale_order.company_id,
+                       sale_order.date_order,
+                       sale_order.amount_untaxed / COALESCE(NULLIF(sale_order.currency_rate, 0), 1) AS amount,
+                       COALESCE(sale_order.margin, 0) / COALESCE(NULLIF(sale_order.currency_rate, 0), 1) AS margin
+                  FROM sale_order
+                  JOIN res_partner partner ON partner.id = sale_order.partner_id
+                 WHERE sale_order.state = 'sale' AND %(scope)s
+            ),
+            figures AS (
+                SELECT sale.partner_id,
+                       sale.company_id,
+                       MAX(sale.date_order)::date AS last_sale_date,
+                       COUNT(*) FILTER (WHERE sale.date_order >= %(start)s) AS sale_count,
+                       SUM(sale.amount) FILTER (WHERE sale.date_order >= %(start)s) AS amount,
+                       SUM(sale.margin) FILTER (WHERE sale.date_order >= %(start)s) AS margin,
+                       SUM(sale.amount) FILTER (
+                           WHERE sale.date_order >= %(previous_start)s AND sale.date_order < %(start)s
+                       ) AS previous_amount,
+                       EXTRACT(EPOCH FROM MAX(sale.date_order) FILTER (WHERE sale.date_order >= %(start)s)
+                                        - MIN(sale.date_order) FILTER (WHERE sale.date_order >= %(start)s)
+                       ) / 86400.0 AS span_days
+                  FROM sale
+                 GROUP BY sale.partner_id, sale.company_id
+            ),
+            rounded AS (
+                SELECT figures.partner_id,
+                       figures.company_id::text AS company_key,
+                       figures.last_sale_date,
+                       figures.sale_count,
+                       %(amount)s AS amount,
+                       %(margin)s AS margin,
+                       %(previous_amount)s AS previous_amount,
+                       CASE WHEN figures.sale_count > 0 THEN %(ticket)s ELSE 0 END AS ticket,
+                       CASE WHEN figures.sale_count > 1
+                            THEN ROUND((figures.span_days / (figures.sale_count - 1))::numeric, 1)
+                            ELSE 0 END AS frequency,
+                       CASE WHEN COALESCE(figures.previous_amount, 0) > 0
+                            THEN ROUND(((COALESCE(figures.amount, 0) - figures.previous_amount)
+                                        / figures.previous_amount * 100)::numeric, 1)
+                            ELSE 0 END AS trend
+                  FROM figures
+                  JOIN res_company company ON company.id = figures.company_id
+                  JOIN res_currency currency ON currency.id = company.currency_id
+            ),
+            per_customer AS (
+                SELECT partner_id,
+                       jsonb_object_agg(company_key, to_jsonb(last_sale_date)) AS last_sale_date,
+                       jsonb_object_agg(company_key, to_jsonb(amount)) AS amount,
+                       jsonb_object_agg(company_key, to_jsonb(sale_count)) AS sale_count,
+                       jsonb_object_agg(company_key, to_jsonb(margin)) AS margin,
+                       jsonb_object_agg(company_key, to_jsonb(ticket)) AS ticket,
+                       jsonb_object_agg(company_key, to_jsonb(frequency)) AS frequency,
+                       jsonb_object_agg(company_key, to_jsonb(previous_amount)) AS previous_amount,
+                       jsonb_object_agg(company_key, to_jsonb(trend)) AS trend
+                  FROM rounded
+                 GROUP BY partner_id
+            ),
+            target AS (%(target)s)
+            UPDATE res_partner
+               SET last_sale_date = per_customer.last_sale_date,
+                   sales_amount_12m = per_customer.amount,
+                   sale_count_12m = per_customer.sale_count,
+                   margin_12m = per_customer.margin,
+                   average_ticket_12m = per_customer.ticket,
+                   purchase_frequency_days = per_customer.frequency,
+                   sales_amount_prev_12m = per_customer.previous_amount,
+                   sales_trend_12m = per_customer.trend
+              FROM target
+              LEFT JOIN per_customer ON per_customer.partner_id = target.id
+             WHERE res_partner.id = target.id
+               AND (res_partner.last_sale_date, res_partner.sales_amount_12m, res_partner.sale_count_12m,
+                    res_partner.margin_12m, res_partner.average_ticket_12m, res_partner.purchase_frequency_days,
+                    res_partner.sales_amount_prev_12m, res_partner.sales_trend_12m)
+                   IS DISTINCT FROM
+                   (per_customer.last_sale_date, per_customer.amount, per_customer.sale_count, per_customer.margin,
+                    per_customer.ticket, per_customer.frequency, per_customer.previous_amount, per_customer.trend)
+            """,
+            scope=scope,
+            target=target,
+            start=start,
+            previous_start=previous_start,
+            amount=rounded(SQL("figures.amount")),
+            margin=rounded(SQL("figures.margin")),
+            previous_amount=rounded(SQL("figures.previous_amount")),
+            ticket=rounded(SQL("figures.amount / figures.sale_count")),
+        )

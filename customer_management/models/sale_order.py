@@ -87,6 +87,17 @@ class SaleOrder(models.Model):
             self._check_customer_credit()
         return super().action_confirm()
 
+    def _action_confirm(self):
+        result = super()._action_confirm()
+        self.env["res.partner"]._refresh_customer_behaviour(self.partner_id.commercial_partner_id)
+        return result
+
+    def _action_cancel(self):
+        customers = self.filtered(lambda order: order.state == "sale").partner_id.commercial_partner_id
+        result = super()._action_cancel()
+        self.env["res.partner"]._refresh_customer_behaviour(customers)
+        return result
+
     def action_open_credit_release(self):
         """Open the wizard that releases this blocked order."""
         self.ensure_one()

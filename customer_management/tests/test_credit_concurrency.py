@@ -100,9 +100,18 @@ class TestCreditConcurrency(BaseCase):
         self.assertEqual(len(refusals), 1)
         self.assertIn("credit limit", refusals[0])
 
+    def _without_behaviour_refresh(self):
+        """The customer 360's refresh at confirmation writes the customer's row too, which would hide the race."""
+        return patch.object(
+            self.registry["res.partner"], "_refresh_customer_behaviour", lambda model, customers=None: None
+        )
+
     def test_without_the_row_write_both_would_pass(self):
         """The race is real: without writing the customer's row, both snapshots miss the other order."""
-        with patch.object(self.registry["customer.exposure"], "_get_lock_query", lambda engine, ids: SQL()):
+        with (
+            patch.object(self.registry["customer.exposure"], "_get_lock_query", lambda engine, ids: SQL()),
+            self._without_behaviour_refresh(),
+        ):
             outcomes, states = self._confirm_together()
         self.assertEqual(states, ["sale", "sale"])
         self.assertEqual(set(outcomes.values()), {CONFIRMED})
@@ -114,7 +123,10 @@ class TestCreditConcurrency(BaseCase):
             engine.env.cr.execute(SQL("SELECT id FROM res_partner WHERE id = ANY(%s) FOR UPDATE", ids))
             return SQL()
 
-        with patch.object(self.registry["customer.exposure"], "_get_lock_query", select_for_update):
+        with (
+            patch.object(self.registry["customer.exposure"], "_get_lock_query", select_for_update),
+            self._without_behaviour_refresh(),
+        ):
             outcomes, states = self._confirm_together()
         self.assertEqual(states, ["sale", "sale"])
         self.assertEqual(set(outcomes.values()), {CONFIRMED})

@@ -13,15 +13,16 @@ from .common import CustomerManagementCase
 # record before raising it.
 # The form's Conditions page (history, pricelist rules, promotions) and sale_loyalty's card count add queries per
 # form, not per record; so does sale_loyalty's program matching at confirmation, per order, not per line.
-# The aging columns (hidden by default, fetched all the same) add the exposure query and the credit records.
-CUSTOMER_LIST_QUERIES = 16
+# The aging columns (hidden by default, fetched all the same) add the exposure query and the credit records; the
+# customer 360's behaviour columns one query per page, not per row.
+CUSTOMER_LIST_QUERIES = 17
 # The form's credit figures add the exposure query, the company-dependent fields and the company's currency; with
 # pricelists enabled (as in the demo), the pricelist rules add theirs. The count varies by one with the registry caches
-# the tests before it leave, hence 47 for 46. The receivables group adds the engine's query without the orders (a list
-# of the aging needs neither the orders nor the credit limits), hence 48.
-CUSTOMER_FORM_QUERIES = 48
-ORDER_CONFIRMATION_QUERIES = 46
-
+# the tests before it leave. The receivables group adds the engine's query without the orders; the customer 360 its
+# smart buttons' customer members and 7 counts, and the engine with the payment history.
+CUSTOMER_FORM_QUERIES = 57
+# The customer 360 adds 2: the behaviour refresh of the order's customer (one UPDATE for the batch).
+ORDER_CONFIRMATION_QUERIES = 48
 # What the credit check adds to core's confirmation: the exposure query that also writes the customer's row, the
 # customer's company-dependent fields (limit, hold, grace days) and the company's currency.
 CREDIT_CHECK_QUERIES = 3
