@@ -79,8 +79,10 @@ class CustomerDunningLevel(models.Model):
         self.env["customer.payment.promise"]._cron_evaluate_promises(date)
 
     @api.model
-    def _run_dunning(self, company, date):
+    def _run_dunning(self, company, date, partners=None):
         """Apply to each overdue invoice of ``company`` the highest level it reached on ``date``, once per level.
+
+        With ``partners``, only the invoices of their commercial partners.
 
         The days overdue come from the exposure engine's open items. "Once" holds under concurrency thanks to the
         unique (invoice, level) index of ``customer.dunning.entry``: the entries are inserted first with
@@ -93,7 +95,7 @@ class CustomerDunningLevel(models.Model):
         levels = self.search([("company_id", "=", company.id)], order="days_overdue")
         if not levels:
             return self.env["customer.dunning.entry"]
-        targets = self._get_dunning_targets(company, date, levels)
+        targets = self._get_dunning_targets(company, date, levels, partners)
         if not targets:
             return self.env["customer.dunning.entry"]
         entries = self._insert_dunning_entries(company, date, targets)
@@ -102,7 +104,7 @@ class CustomerDunningLevel(models.Model):
         return entries
 
     @api.model
-    def _get_dunning_targets(self, company, date, levels):
+    def _get_dunning_targets(self, company, date, levels, partners=None):
         """``{invoice: (level, days overdue)}``: the overdue invoices whose highest level reached is above their own."""
         Move = self.env["account.move"]
         groups = Move._read_group(
@@ -112,12 +114,13 @@ class CustomerDunningLevel(models.Model):
                 ("state", "=", "posted"),
                 ("payment_state", "in", ("not_paid", "partial")),
                 ("invoice_date_due", "<=", date - relativedelta(days=levels[0].days_overdue)),
+                *([("commercial_partner_id", "in", partners.commercial_partner_id.ids)] if partners is not None else []),
             ],
             ["commercial_partner_id"],
         )
-        partners = self.env["res.partner"].union(*(partner for (partner,) in groups))
+        customers = self.env["res.partner"].union(*(partner for (partner,) in groups))
         days_by_move = {}
-        for item in self.env["customer.exposure"]._get_open_items(partners, company, date):
+        for item in self.env["customer.exposure"]._get_open_items(customers, company, date):
             if item["residual"] > 0:
                 days_by_move[item["move_id"]] = max(days_by_move.get(item["move_id"], 0), item["days_overdue"])
         invoices = Move.browse(days_by_move).filtered(lambda move: move.move_type == "out_invoice")
