@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
@@ -57,7 +59,7 @@ class CustomerDunningLevel(models.Model):
                 )
         for company in self.company_id:
             levels = self.search([("company_id", "=", company.id)], order="sequence, id")
-            for previous, level in zip(levels, levels[1:]):
+            for previous, level in pairwise(levels):
                 if level.days_overdue <= previous.days_overdue:
                     raise ValidationError(
                         self.env._(
@@ -114,8 +116,8 @@ class CustomerDunningLevel(models.Model):
                 ("state", "=", "posted"),
                 ("payment_state", "in", ("not_paid", "partial")),
                 ("invoice_date_due", "<=", date - relativedelta(days=levels[0].days_overdue)),
-                *([("commercial_partner_id", "in", partners.commercial_partner_id.ids)] if partners is not None else []),
-            ],
+            ]
+            + ([("commercial_partner_id", "in", partners.commercial_partner_id.ids)] if partners is not None else []),
             ["commercial_partner_id"],
         )
         customers = self.env["res.partner"].union(*(partner for (partner,) in groups))
@@ -138,7 +140,15 @@ class CustomerDunningLevel(models.Model):
         """Insert the (invoice, level) entries not applied yet; the entries this transaction inserted."""
         self.env["account.move"].flush_model(["commercial_partner_id"])
         rows = [
-            SQL("(%s, %s, %s, %s, %s, %s)", invoice.id, level.id, invoice.commercial_partner_id.id, company.id, date, days)
+            SQL(
+                "(%s, %s, %s, %s, %s, %s)",
+                invoice.id,
+                level.id,
+                invoice.commercial_partner_id.id,
+                company.id,
+                date,
+                days,
+            )
             for invoice, (level, days) in targets.items()
         ]
         query = SQL(
@@ -203,10 +213,7 @@ class CustomerDunningLevel(models.Model):
 
     def _get_collector(self, invoice):
         return (
-            self.activity_user_id
-            or invoice.invoice_user_id
-            or invoice.commercial_partner_id.user_id
-            or self.env.user
+            self.activity_user_id or invoice.invoice_user_id or invoice.commercial_partner_id.user_id or self.env.user
         )
 
     def _put_on_hold(self, partners):

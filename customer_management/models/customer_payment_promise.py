@@ -103,9 +103,10 @@ class CustomerPaymentPromise(models.Model):
                 for day, amount in paid.get((promise.partner_id.id, promise.company_id.id), {}).items()
                 if since <= day <= until
             )
+            kept = promise.currency_id.compare_amounts(amount_paid, promise.amount) >= 0
             promise.write(
                 {
-                    "state": "kept" if promise.currency_id.compare_amounts(amount_paid, promise.amount) >= 0 else "broken",
+                    "state": "kept" if kept else "broken",
                     "date_evaluated": date,
                     "amount_paid": amount_paid,
                 }
@@ -113,7 +114,7 @@ class CustomerPaymentPromise(models.Model):
         return promises
 
     def _get_payments_by_day(self, promises):
-        """``{(commercial partner id, company id): {day: amount}}`` of the customer payments of the promises' customers."""
+        """``{(commercial partner id, company id): {day: amount}}``: payments of the promises' customers."""
         since = min(fields.Date.to_date(promise.create_date) for promise in promises)
         until = max(promises.mapped("promised_date")) + timedelta(PROMISE_GRACE_DAYS)
         groups = self.env["account.payment"]._read_group(

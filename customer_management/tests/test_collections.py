@@ -7,6 +7,7 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import SALESPERSON_GROUPS, CustomerCreditCase
 
+TODAY = fields.Date.to_string(fields.Date.today())
 COLLECTOR_GROUPS = f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector"
 
 
@@ -118,7 +119,8 @@ class TestDunningCron(CollectionsCase):
         invoice = self._create_invoice(days_due=-20)
         self._run()
         self.assertEqual(invoice.customer_dunning_level_id, self.level_call)
-        self.assertEqual(self.env["customer.dunning.entry"].search([("move_id", "=", invoice.id)]).level_id, self.level_call)
+        entries = self.env["customer.dunning.entry"].search([("move_id", "=", invoice.id)])
+        self.assertEqual(entries.level_id, self.level_call)
 
     def test_hold_level_puts_the_customer_on_hold(self):
         """Reaching a hold level puts the customer on credit hold and says why in its chatter."""
@@ -157,7 +159,8 @@ class TestPaymentPromises(CollectionsCase):
         promise = self._promise(amount=500.0)
         self._register_payment(self.invoice, 500.0)
         self._evaluate()
-        self.assertRecordValues(promise, [{"state": "kept", "amount_paid": 500.0, "date_evaluated": self.today + timedelta(days=2)}])
+        evaluated = self.today + timedelta(days=2)
+        self.assertRecordValues(promise, [{"state": "kept", "amount_paid": 500.0, "date_evaluated": evaluated}])
 
     def test_promise_broken_without_enough_payment(self):
         """A payment short of the amount breaks the promise, and the customer counts it."""
@@ -195,7 +198,7 @@ class TestPaymentPromises(CollectionsCase):
     def test_collector_records_a_promise_from_the_customer(self):
         """A collector records a promise from the customer's Collections page."""
         action = self.customer.with_user(self.collector).action_record_payment_promise()
-        form = Form(self.env[action["res_model"]].with_user(self.collector).with_context(action["context"]))
+        form = Form(self.env[action["res_model"]].with_user(self.collector).with_context(**action["context"]))
         form.amount = 300.0
         form.promised_date = self.today + timedelta(days=3)
         promise = form.save()
@@ -277,7 +280,7 @@ class TestCollectionsRpc(HttpCase):
             self._execute(
                 "customer.payment.promise",
                 "create",
-                {"partner_id": self.customer.id, "amount": 0, "promised_date": fields.Date.to_string(fields.Date.today())},
+                {"partner_id": self.customer.id, "amount": 0, "promised_date": TODAY},
             )
         self.assertIn("A payment promise needs a positive amount.", caught.exception.faultString)
         self.assertFalse(self.env["customer.payment.promise"].search([("partner_id", "=", self.customer.id)]))
@@ -294,7 +297,7 @@ class TestCollectionsRpc(HttpCase):
         promise_id = self._execute(
             "customer.payment.promise",
             "create",
-            {"partner_id": self.customer.id, "amount": 150, "promised_date": fields.Date.to_string(fields.Date.today())},
+            {"partner_id": self.customer.id, "amount": 150, "promised_date": TODAY},
         )
         [values] = self._execute("customer.payment.promise", "read", [promise_id], fields=["state", "amount"])
         self.assertEqual((values["state"], values["amount"]), ("open", 150))

@@ -36,9 +36,7 @@ class TestDunningConcurrency(BaseCase):
                     "invoice_date": today - timedelta(days=3),
                     "invoice_date_due": today - timedelta(days=2),
                     "invoice_line_ids": [
-                        Command.create(
-                            {"name": "Servicio vencido", "quantity": 1, "price_unit": 500.0, "tax_ids": [Command.clear()]}
-                        )
+                        Command.create({"name": "Servicio vencido", "price_unit": 500.0, "tax_ids": [Command.clear()]})
                     ],
                 }
             )
@@ -71,7 +69,7 @@ class TestDunningConcurrency(BaseCase):
                 first = [True]
 
                 def attempt():
-                    env["account.move"].browse(self.invoice_id).customer_dunning_level_id  # the snapshot is taken here
+                    env.cr.execute("SELECT 1")  # the transaction's snapshot is taken here
                     if first:
                         first.clear()
                         barrier.wait()  # every snapshot is taken before any run writes
@@ -96,12 +94,17 @@ class TestDunningConcurrency(BaseCase):
         # They did collide: the second failed to serialize on the entry the first inserted, and was retried.
         self.assertEqual(len(attempts), 3)
         with self._environment() as env:
+            customer = env["res.partner"].browse(self.customer_id)
             entries = env["customer.dunning.entry"].search([("move_id", "=", self.invoice_id)])
             self.assertEqual(entries.level_id.id, self.level_id)
             mails = env["mail.mail"].search(
-                [("model", "=", "account.move"), ("res_id", "=", self.invoice_id), ("recipient_ids", "in", self.customer_id)]
+                [
+                    ("model", "=", "account.move"),
+                    ("res_id", "=", self.invoice_id),
+                    ("recipient_ids", "in", customer.ids),
+                ]
             )
             self.assertEqual(len(mails), 1)
-            logs = env["customer.collection.log"].search([("partner_id", "=", self.customer_id), ("kind", "=", "dunning")])
+            logs = env["customer.collection.log"].search([("partner_id", "=", customer.id), ("kind", "=", "dunning")])
             self.assertEqual(len(logs), 1)
             self.assertEqual(env["account.move"].browse(self.invoice_id).customer_dunning_level_id.id, self.level_id)
