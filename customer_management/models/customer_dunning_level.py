@@ -173,7 +173,9 @@ class CustomerDunningLevel(models.Model):
         """What the level does to the invoices of ``entries``: the mails, the activities, the hold and the log."""
         self.ensure_one()
         invoices = entries.move_id
-        invoices.write({"customer_dunning_level_id": self.id, "customer_dunning_date": entries[:1].date})
+        # The entries were inserted in SQL: the invoices' level follows them.
+        invoices.invalidate_recordset(["customer_dunning_entry_ids"])
+        invoices.modified(["customer_dunning_entry_ids"])
         if self.mail_template_id:
             days = {entry.move_id.id: entry.days_overdue for entry in entries}
             self.mail_template_id.with_context(customer_dunning_days=days).send_mail_batch(

@@ -301,3 +301,28 @@ class TestCollectionsRpc(HttpCase):
         )
         [values] = self._execute("customer.payment.promise", "read", [promise_id], fields=["state", "amount"])
         self.assertEqual((values["state"], values["amount"]), ("open", 150))
+
+
+@tagged("post_install", "-at_install")
+class TestDunningQueries(CollectionsCase):
+    def _count_queries(self, customer, days_later):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.env["customer.dunning.level"]._run_dunning(
+            self.company, self.today + timedelta(days=days_later), partners=customer
+        )
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_the_invoices(self):
+        """Beyond its mails and activities, a level costs the same queries for six invoices as for one."""
+        many = self._create_customer("Abarrotes Muchas Facturas", email="pagos@muchas.example.com")
+        for _index in range(6):
+            self._create_invoice(customer=many, days_due=-1)
+        warm_up = self._create_customer("Abarrotes Primero", email="pagos@primero.example.com")
+        self._create_invoice(customer=warm_up, days_due=-1)
+        self._count_queries(warm_up, 44)  # the registry's caches (defaults, fields) fill on the first run
+        one = self._count_queries(self.customer, 44)
+        six = self._count_queries(many, 44)
+        # One query per invoice would cost five more; the customers' own records may differ by one.
+        self.assertLessEqual(six, one + 1)
