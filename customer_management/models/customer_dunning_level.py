@@ -89,8 +89,9 @@ class CustomerDunningLevel(models.Model):
         The days overdue come from the exposure engine's open items. "Once" holds under concurrency thanks to the
         unique (invoice, level) index of ``customer.dunning.entry``: the entries are inserted first with
         ``ON CONFLICT DO NOTHING ... RETURNING``, and the mails, activities and holds follow only for the rows this
-        transaction inserted. A second worker running at the same time either waits on the index and inserts
-        nothing, or (Odoo runs in REPEATABLE READ) fails to serialize and rolls back its whole run, mails included.
+        transaction inserted. A second run at the same time (by hand or over RPC while the cron runs) waits on the
+        index, then, Odoo running in REPEATABLE READ, fails to serialize and rolls back its whole run, mails included;
+        replayed, it sees the levels applied.
         Unlike ``SELECT ... FOR UPDATE SKIP LOCKED`` on the invoices, this needs no lock on the invoices, which users
         and payments keep writing, and the guarantee lives in the data, not in the scheduling.
         """
