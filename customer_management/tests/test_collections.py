@@ -228,6 +228,31 @@ class TestCollectionLog(CollectionsCase):
         self.assertRecordValues(log, [{"partner_id": self.customer.id, "user_id": self.collector.id}])
         self.assertEqual(self.customer.collection_log_ids, log)
 
+    def test_collector_logs_a_contact_from_the_customer(self):
+        """*Log a Contact* on the customer opens a new log entry for it."""
+        action = self.customer.with_user(self.collector).action_log_collection_contact()
+        form = Form(self.env[action["res_model"]].with_user(self.collector).with_context(**action["context"]))
+        form.kind = "visit"
+        form.outcome = "disputed"
+        log = form.save()
+        self.assertRecordValues(log, [{"partner_id": self.customer.id, "kind": "visit", "outcome": "disputed"}])
+
+    def test_accountant_reads_receivable_follow_up(self):
+        """An accountant who is no collector reads the log, the promises and the dunning entries, and writes none."""
+        accountant = new_test_user(
+            self.env, login="cm_accountant", groups="base.group_user,account.group_account_invoice"
+        )
+        self._run()
+        promise = self.env["customer.payment.promise"].create(
+            {"partner_id": self.customer.id, "amount": 100.0, "promised_date": self.today}
+        )
+        env = self.env(user=accountant)
+        self.assertEqual(env["customer.collection.log"].search([("partner_id", "=", self.customer.id)]).kind, "dunning")
+        self.assertEqual(env["customer.payment.promise"].browse(promise.id).amount, 100.0)
+        self.assertEqual(env["customer.dunning.entry"].search([("move_id", "=", self.invoice.id)]).days_overdue, 1)
+        with self.assertRaises(AccessError):
+            env["customer.collection.log"].create({"partner_id": self.customer.id, "kind": "call"})
+
     def test_salesperson_reads_but_cannot_log(self):
         """A plain salesperson reads the log of its customers but cannot write one."""
         log = self.env["customer.collection.log"].create({"partner_id": self.customer.id, "kind": "visit"})
