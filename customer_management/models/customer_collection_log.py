@@ -19,6 +19,16 @@ COLLECTION_OUTCOMES = [
 ]
 
 
+def set_commercial_partner(env, vals_list):
+    """``vals_list`` with each ``partner_id`` replaced by its commercial entity: collection records are the
+    customer's, whichever of its contacts they were made with."""
+    partners = env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")])
+    commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
+    return [
+        {**vals, "partner_id": commercial[vals["partner_id"]]} if vals.get("partner_id") else vals for vals in vals_list
+    ]
+
+
 class CustomerCollectionLog(models.Model):
     """A contact with a customer about what it owes: a call, a visit, a message or a reminder, and its outcome."""
 
@@ -55,9 +65,4 @@ class CustomerCollectionLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")])
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = commercial[vals["partner_id"]]
-        return super().create(vals_list)
+        return super().create(set_commercial_partner(self.env, vals_list))

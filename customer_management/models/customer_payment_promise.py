@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .customer_collection_log import set_commercial_partner
+
 # Days after the promised date a payment still keeps the promise (a transfer made that day arrives the next one).
 PROMISE_GRACE_DAYS = 1
 
@@ -70,12 +72,7 @@ class CustomerPaymentPromise(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        partners = self.env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")])
-        commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
-        for vals in vals_list:
-            if vals.get("partner_id"):
-                vals["partner_id"] = commercial[vals["partner_id"]]
-        return super().create(vals_list)
+        return super().create(set_commercial_partner(self.env, vals_list))
 
     def action_cancel(self):
         if any(promise.state != "open" for promise in self):

@@ -1,15 +1,15 @@
-import contextlib
 import threading
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import Command, fields
 from odoo.service.model import retrying
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from .common import CommittedTransactionCase
 
 
 @tagged("post_install", "-at_install")
-class TestDunningConcurrency(BaseCase):
+class TestDunningConcurrency(CommittedTransactionCase):
     """Two dunning runs at once, in two real, separately committed transactions: each level applies once.
 
     Both transactions read the invoice before either writes, as two cron workers starting together do.
@@ -17,7 +17,6 @@ class TestDunningConcurrency(BaseCase):
 
     def setUp(self):
         super().setUp()
-        self.dbname = get_db_name()
         with self._environment() as env:
             self.level_id = env.ref("customer_management.customer_dunning_level_reminder").id
             today = fields.Date.context_today(env["res.partner"])
@@ -43,12 +42,6 @@ class TestDunningConcurrency(BaseCase):
             invoice.action_post()
             self.customer_id, self.invoice_id, self.company_id = customer.id, invoice.id, invoice.company_id.id
         self.addCleanup(self._delete_fixtures)
-
-    @contextlib.contextmanager
-    def _environment(self):
-        """A real transaction of its own, committed when the block ends (not the test's cursor)."""
-        with db_connect(self.dbname).cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {})
 
     def _delete_fixtures(self):
         with self._environment() as env:
