@@ -15,8 +15,9 @@ from .common import CustomerManagementCase
 CUSTOMER_LIST_QUERIES = 14
 # The form's credit figures add the exposure query, the company-dependent fields and the company's currency; with
 # pricelists enabled (as in the demo), the pricelist rules add theirs. The count varies by one with the registry caches
-# the tests before it leave, hence 47 for 46. The Collections page adds its log and its payment promises (2).
-CUSTOMER_FORM_QUERIES = 49
+# the tests before it leave, hence 47 for 46. The Collections page adds its log, its payment promises and the count
+# of broken promises (3).
+CUSTOMER_FORM_QUERIES = 50
 ORDER_CONFIRMATION_QUERIES = 46
 # What the credit check adds to core's confirmation: the exposure query that also writes the customer's row, the
 # customer's company-dependent fields (limit, hold, grace days) and the company's currency.
