@@ -9,3 +9,8 @@ from . import customer_commercial_condition
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import customer_dunning_level
+from . import customer_dunning_entry
+from . import customer_payment_promise
+from . import customer_collection_log
+from . import account_move

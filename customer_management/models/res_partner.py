@@ -180,6 +180,13 @@ class ResPartner(models.Model):
         tracking=True,
         help="Days an invoice of this customer may be overdue before its orders are blocked; 0 uses the company's.",
     )
+    collection_log_ids = fields.One2many("customer.collection.log", "partner_id", string="Collection Log")
+    payment_promise_ids = fields.One2many("customer.payment.promise", "partner_id", string="Payment Promises")
+    broken_promise_count = fields.Integer(
+        string="Broken Promises (12 Months)",
+        compute="_compute_broken_promise_count",
+        help="Payment promises of the customer in this company broken in the last twelve months.",
+    )
     customer_credit_limit = fields.Monetary(
         string="Credit Limit in Force",
         compute="_compute_credit_exposure",
@@ -1272,3 +1279,40 @@ class ResPartner(models.Model):
             previous_amount=rounded(SQL("figures.previous_amount")),
             ticket=rounded(SQL("figures.amount / figures.sale_count")),
         )
+
+    @api.depends_context("company")
+    def _compute_broken_promise_count(self):
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        counts = dict(
+            self.env["customer.payment.promise"]._read_group(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("state", "=", "broken"),
+                    ("promised_date", ">=", since),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.broken_promise_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _get_collection_action(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_log_collection_contact(self):
+        """A new entry of the customer's collection log, in a dialog."""
+        return self._get_collection_action("customer.collection.log", self.env._("Log a Contact"))
+
+    def action_record_payment_promise(self):
+        """A new payment promise of the customer, in a dialog."""
+        return self._get_collection_action("customer.payment.promise", self.env._("Record a Promise"))

@@ -1,7 +1,9 @@
+import contextlib
 from datetime import timedelta
 
-from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 
 # What a salesperson created from Settings has: the default internal user rights plus Sales / User.
 SALESPERSON_GROUPS = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
@@ -175,3 +177,17 @@ class CustomerCreditCase(CustomerManagementCase):
     def _exposure(self, customer=None, company=None):
         customer = customer or self.customer
         return self.env["customer.exposure"]._get_exposure(customer, company or self.company)[customer.id]
+
+
+class CommittedTransactionCase(BaseCase):
+    """Tests of concurrent transactions: each block of :meth:`_environment` commits, so they clean up after them."""
+
+    def setUp(self):
+        super().setUp()
+        self.dbname = get_db_name()
+
+    @contextlib.contextmanager
+    def _environment(self):
+        """A real transaction of its own, committed when the block ends (not the test's cursor)."""
+        with db_connect(self.dbname).cursor() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {})

@@ -1,20 +1,20 @@
-import contextlib
 import threading
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
+
+from .common import CommittedTransactionCase
 
 CONFIRMED = "confirmed"
 
 
 @tagged("post_install", "-at_install")
-class TestCreditConcurrency(BaseCase):
+class TestCreditConcurrency(CommittedTransactionCase):
     """Two confirmations for one customer in two real, separately committed transactions: the limit holds.
 
     Each fits the limit, both together do not. Both transactions read the database before either writes, as two
@@ -23,7 +23,6 @@ class TestCreditConcurrency(BaseCase):
 
     def setUp(self):
         super().setUp()
-        self.dbname = get_db_name()
         self.registry = Registry(self.dbname)
         with self._environment() as env:
             customer = env["res.partner"].create(
@@ -44,12 +43,6 @@ class TestCreditConcurrency(BaseCase):
             )
             self.customer_id, self.product_id, self.order_ids = customer.id, product.id, orders.ids
         self.addCleanup(self._delete_fixtures)
-
-    @contextlib.contextmanager
-    def _environment(self):
-        """A real transaction of its own, committed when the block ends (not the test's cursor)."""
-        with db_connect(self.dbname).cursor() as cr:
-            yield api.Environment(cr, SUPERUSER_ID, {})
 
     def _delete_fixtures(self):
         with self._environment() as env:

@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+
+COLLECTION_KINDS = [
+    ("call", "Call"),
+    ("visit", "Visit"),
+    ("email", "Email"),
+    ("message", "Message"),
+    ("letter", "Letter"),
+    ("dunning", "Dunning Reminder"),
+]
+COLLECTION_OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No Answer"),
+    ("promised", "Promised to Pay"),
+    ("refused", "Refused to Pay"),
+    ("disputed", "Disputed"),
+    ("paid", "Paid"),
+    ("sent", "Sent"),
+]
+
+
+def set_commercial_partner(env, vals_list):
+    """``vals_list`` with each ``partner_id`` replaced by its commercial entity: collection records are the
+    customer's, whichever of its contacts they were made with."""
+    partners = env["res.partner"].browse([vals["partner_id"] for vals in vals_list if vals.get("partner_id")])
+    commercial = {partner.id: partner.commercial_partner_id.id for partner in partners}
+    return [
+        {**vals, "partner_id": commercial[vals["partner_id"]]} if vals.get("partner_id") else vals for vals in vals_list
+    ]
+
+
+class CustomerCollectionLog(models.Model):
+    """A contact with a customer about what it owes: a call, a visit, a message or a reminder, and its outcome."""
+
+    _name = "customer.collection.log"
+    _description = "Collection Log"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('parent_id', '=', False)]",
+        check_company=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    user_id = fields.Many2one(
+        "res.users", string="Collector", required=True, default=lambda self: self.env.user, check_company=True
+    )
+    kind = fields.Selection(COLLECTION_KINDS, required=True, default="call")
+    outcome = fields.Selection(COLLECTION_OUTCOMES)
+    note = fields.Text()
+    invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        domain="[('commercial_partner_id', '=', partner_id), ('move_type', '=', 'out_invoice'), "
+        "('state', '=', 'posted')]",
+        check_company=True,
+    )
+    promise_id = fields.Many2one("customer.payment.promise", string="Payment Promise", check_company=True)
+    dunning_level_id = fields.Many2one("customer.dunning.level", string="Dunning Level", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(set_commercial_partner(self.env, vals_list))
