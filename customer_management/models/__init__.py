@@ -9,3 +9,5 @@ from . import customer_commercial_condition
 from . import sale_order
 from . import sale_order_line
 from . import stock_picking
+from . import customer_statement_run
+from . import customer_statement_run_line
