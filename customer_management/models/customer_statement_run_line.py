@@ -41,7 +41,7 @@ class CustomerStatementRunLine(models.Model):
             try:
                 with self.env.cr.savepoint():
                     mail_id = template.send_mail(line.partner_id.id, force_send=False)
-            except Exception as error:  # noqa: BLE001 - one customer's failure must not stop the run
+            except Exception as error:  # pylint: disable=broad-except  (one failure must not stop the run)
                 _logger.warning("Statement of partner %s failed: %s", line.partner_id.id, error)
                 line.write({"state": "failed", "error": str(error)})
             else:

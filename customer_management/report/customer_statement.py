@@ -67,7 +67,7 @@ class CustomerStatementReport(models.AbstractModel):
             return {}
         engine = self.env["customer.exposure"]
         engine._flush_exposure_sources()
-        self.env["account.move"].flush_model(["name", "ref", "move_type", "payment_id", "invoice_date_due"])
+        self.env["account.move"].flush_model(["name", "ref", "move_type", "origin_payment_id"])
         self.env["account.move.line"].flush_model(["name", "debit", "credit", "amount_currency", "currency_id"])
         currency = company.currency_id
         openings = self._get_opening_balances(partners, company, date_from)
@@ -150,7 +150,7 @@ class CustomerStatementReport(models.AbstractModel):
                                  ) THEN 'down_payment'
                             WHEN move.move_type = 'out_invoice' THEN 'invoice'
                             WHEN move.move_type = 'out_refund' THEN 'credit_note'
-                            WHEN move.payment_id IS NOT NULL THEN 'payment'
+                            WHEN move.origin_payment_id IS NOT NULL THEN 'payment'
                             ELSE 'entry' END AS kind,
                        line.debit,
                        line.credit,
