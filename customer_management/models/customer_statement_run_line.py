@@ -38,10 +38,11 @@ class CustomerStatementRunLine(models.Model):
             if not line.partner_id.email:
                 line.state = "skipped"
                 continue
+            # One customer's failure (a bad address, a rendering error) must not stop the run.
             try:
                 with self.env.cr.savepoint():
                     mail_id = template.send_mail(line.partner_id.id, force_send=False)
-            except Exception as error:  # pylint: disable=broad-except  (one failure must not stop the run)
+            except Exception as error:  # pylint: disable=broad-except
                 _logger.warning("Statement of partner %s failed: %s", line.partner_id.id, error)
                 line.write({"state": "failed", "error": str(error)})
             else:

@@ -1,8 +1,9 @@
+import xmlrpc.client
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, RecordCapturer, new_test_user, tagged
+from odoo.tests import Form, HttpCase, RecordCapturer, new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
@@ -131,7 +132,9 @@ class TestCustomerStatement(CustomerCreditCase):
         """The other company's statement holds its own invoice only."""
         statement = self._statement(company=self.other_company)
         self.assertEqual([line["move_id"] for line in statement["movements"]], [self.other_invoice.id])
-        self.assertAlmostEqual(statement["closing_balance"], self._receivable_at(self.today, company=self.other_company))
+        self.assertAlmostEqual(
+            statement["closing_balance"], self._receivable_at(self.today, company=self.other_company)
+        )
 
     def test_open_items_and_aging_are_the_engines(self):
         """The open items and their buckets on today's statement are the exposure engine's, summing to the closing."""
@@ -170,15 +173,18 @@ class TestCustomerStatement(CustomerCreditCase):
         self.assertAlmostEqual(statement["open_total"], self._receivable_at(date_to))
         self.assertAlmostEqual(statement["closing_balance"], self._receivable_at(date_to))
 
-    def test_figures_of_a_batch_take_three_queries(self):
-        """The statements of many customers are read with a fixed number of queries."""
-        others = self._create_customer("Abarrotes Uno") | self._create_customer("Abarrotes Dos")
-        self._create_invoice(customer=others[0], amount=100.0)
-        customers = self.customer | others
-        self.env.flush_all()
-        self.env.invalidate_all()
-        with self.assertQueryCount(12):
-            self.env[REPORT_MODEL]._get_statements(customers, self.company, self.date_from, self.today)
+    def test_figures_of_a_batch_take_no_more_queries_than_one(self):
+        """The statements of six customers are read with no more queries than the statement of one."""
+        others = self.env["res.partner"].concat(*(self._create_customer(f"Abarrotes {index}") for index in range(5)))
+        for partner in others:
+            self._create_invoice(customer=partner, amount=100.0)
+        report = self.env[REPORT_MODEL]
+        for customers in (self.customer, self.customer | others):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            # Three queries for the figures; the rest reads the customers, the company and the pricelists.
+            with self.assertQueryCount(14):
+                report._get_statements(customers, self.company, self.date_from, self.today)
 
     def test_pdf_is_rendered_with_the_figures(self):
         """The real PDF is rendered by wkhtmltopdf, and its HTML shows the closing balance formatted."""
@@ -230,9 +236,7 @@ class TestCustomerStatement(CustomerCreditCase):
     def test_send_opens_the_composer_with_the_statement(self):
         """Send Statement opens the mail composer with the statement template and its PDF attached."""
         action = self.customer.action_send_customer_statement()
-        composer = Form(
-            self.env[action["res_model"]].with_context(**action["context"], force_report_rendering=True)
-        )
+        composer = Form(self.env[action["res_model"]].with_context(**action["context"], force_report_rendering=True))
         message = composer.save()
         self.assertEqual(message.template_id, self.env.ref("customer_management.mail_template_customer_statement"))
         self.assertTrue(message.attachment_ids)
@@ -283,8 +287,11 @@ class TestCustomerStatementRun(CustomerCreditCase):
         self.assertEqual(run.state, "queued")
         self.assertRecordValues(
             run.line_ids.sorted(lambda line: line.partner_id.id),
-            [{"partner_id": partner.id, "state": "pending"} for partner in (self.customer | self.current | self.no_email).sorted("id")],
-        )  # fmt: skip
+            [
+                {"partner_id": partner.id, "state": "pending"}
+                for partner in (self.customer | self.current | self.no_email).sorted("id")
+            ],
+        )
         self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)
         self.assertTrue(run.name.startswith("STR/"))
 
@@ -337,3 +344,31 @@ class TestCustomerStatementRun(CustomerCreditCase):
              "line_ids": [Command.create({"partner_id": self.paid_up.id})]}
         )  # fmt: skip
         self.assertFalse(self.env["customer.statement.run"].with_user(self.collector).search([("id", "=", run.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerStatementRpc(HttpCase):
+    """Statement runs as an integrator queues them over XML-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.collector = new_test_user(
+            cls.env, login="cm_rpc_collector", password="cm_rpc_collector_pw", groups=COLLECTOR_GROUPS
+        )
+
+    def test_bad_period_is_a_clear_fault_and_saves_nothing(self):
+        """A run whose period ends before it starts is refused over XML-RPC with the message, and nothing saved."""
+        runs_before = self.env["customer.statement.run"].search_count([])
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname,
+                self.collector.id,
+                "cm_rpc_collector_pw",
+                "customer.statement.run.wizard",
+                "create",
+                [{"date_from": "2026-02-01", "date_to": "2026-01-01"}],
+            )
+        self.assertIn("The statement period must start before it ends.", caught.exception.faultString)
+        self.assertEqual(self.env["customer.statement.run"].search_count([]), runs_before)
+        self.assertFalse(self.env["customer.statement.run.wizard"].search([("create_uid", "=", self.collector.id)]))
