@@ -157,23 +157,17 @@ def verify_statement(env, fixture):
             raise BaselineMismatch(f"statement: {len(wrong)} customers' {field} differ from the SQL, e.g. {wrong[:5]}")
 
 
-@case(
-    "statement_html_1",
-    baselines={"sql": statement_sql},
-    setup=_busiest_customers(1),
-    verify=verify_statement,
-)
+# Both cases answer the same question for one customer or a hundred: same baseline, same check.
+STATEMENT_CASE = {"baselines": {"sql": statement_sql}, "verify": verify_statement}
+
+
+@case("statement_html_1", setup=_busiest_customers(1), **STATEMENT_CASE)
 def statement_html_1(env, fixture):
     """The HTML statement of account of the busiest customer over a quarter."""
     return statement_html(env, fixture)
 
 
-@case(
-    "statement_html_100",
-    baselines={"sql": statement_sql},
-    setup=_busiest_customers(100),
-    verify=verify_statement,
-)
+@case("statement_html_100", setup=_busiest_customers(100), **STATEMENT_CASE)
 def statement_html_100(env, fixture):
     """The HTML statements of account of the 100 busiest customers over a quarter, in one call."""
     return statement_html(env, fixture)

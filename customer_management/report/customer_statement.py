@@ -107,24 +107,33 @@ class CustomerStatementReport(models.AbstractModel):
         return statements
 
     @api.model
+    def _get_receivable_sql(self, partners, company):
+        """``FROM``/``WHERE`` of the posted receivable items (``line``, its ``move``, the ``member`` partner)."""
+        return SQL(
+            """account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN res_partner member ON member.id = line.partner_id
+                  JOIN account_account account ON account.id = line.account_id
+                 WHERE member.commercial_partner_id = ANY(%(partners)s)
+                   AND line.company_id = %(company)s
+                   AND line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'""",
+            partners=partners.ids,
+            company=company.id,
+        )
+
+    @api.model
     def _get_opening_balances(self, partners, company, date_from):
         """The receivable balance of each commercial partner before ``date_from``, in company currency."""
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT member.commercial_partner_id, SUM(line.balance)
-                  FROM account_move_line line
-                  JOIN res_partner member ON member.id = line.partner_id
-                  JOIN account_account account ON account.id = line.account_id
-                 WHERE member.commercial_partner_id = ANY(%(partners)s)
-                   AND line.company_id = %(company)s
-                   AND line.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
+                  FROM %(receivable)s
                    AND line.date < %(date_from)s
                  GROUP BY member.commercial_partner_id
                 """,
-                partners=partners.ids,
-                company=company.id,
+                receivable=self._get_receivable_sql(partners, company),
                 date_from=date_from,
             )
         )
@@ -160,19 +169,11 @@ class CustomerStatementReport(models.AbstractModel):
                        SUM(line.balance) OVER (
                            PARTITION BY member.commercial_partner_id ORDER BY line.date, line.move_id, line.id
                        ) AS cumulated
-                  FROM account_move_line line
-                  JOIN res_partner member ON member.id = line.partner_id
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN account_move move ON move.id = line.move_id
-                 WHERE member.commercial_partner_id = ANY(%(partners)s)
-                   AND line.company_id = %(company)s
-                   AND line.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
+                  FROM %(receivable)s
                    AND line.date BETWEEN %(date_from)s AND %(date_to)s
                  ORDER BY member.commercial_partner_id, line.date, line.move_id, line.id
                 """,
-                partners=partners.ids,
-                company=company.id,
+                receivable=self._get_receivable_sql(partners, company),
                 date_from=date_from,
                 date_to=date_to,
             )
