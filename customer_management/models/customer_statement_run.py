@@ -1,11 +1,7 @@
-import logging
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .res_partner import SEGMENTS
-
-_logger = logging.getLogger(__name__)
 
 # The statements one cron run renders and queues; the cron triggers itself again while some are left.
 STATEMENT_BATCH_SIZE = 50
@@ -83,20 +79,20 @@ class CustomerStatementRun(models.Model):
 
     @api.model
     def _cron_send_statements(self, batch_size=STATEMENT_BATCH_SIZE):
-        """Render and queue the mails of a batch of pending statements; trigger the cron again while some are left."""
-        lines = self.env["customer.statement.run.line"].search(
-            [("state", "=", "pending"), ("run_id.state", "=", "queued")], order="run_id, id", limit=batch_size + 1
-        )
-        batch, remaining = lines[:batch_size], lines[batch_size:]
+        """Render and queue the mails of a batch of pending statements, and report the progress to the cron.
+
+        The cron framework commits after each batch and calls again while some are left (up to its limit of
+        batches per run); the trigger makes it come back for the rest.
+        """
+        pending = [("state", "=", "pending"), ("run_id.state", "=", "queued")]
+        run_lines = self.env["customer.statement.run.line"]
+        batch = run_lines.search(pending, order="run_id, id", limit=batch_size)
         for run in batch.run_id:
             batch.filtered(lambda line, run=run: line.run_id == run)._send_statements()
         queued = self.search([("state", "=", "queued")])
-        pending_runs = {
-            run.id
-            for [run] in self.env["customer.statement.run.line"]._read_group(
-                [("run_id", "in", queued.ids), ("state", "=", "pending")], ["run_id"]
-            )
-        }
+        pending_runs = {run.id for [run] in run_lines._read_group(pending, ["run_id"])}
         queued.filtered(lambda run: run.id not in pending_runs).state = "done"
+        remaining = run_lines.search_count(pending)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         if remaining:
             self.env.ref("customer_management.ir_cron_customer_statement_run")._trigger()
