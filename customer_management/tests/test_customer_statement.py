@@ -322,6 +322,15 @@ class TestCustomerStatementRun(CustomerCreditCase):
         self.assertEqual(run.state, "queued")
         self.assertTrue(capture.records)
 
+    def test_accountant_queues_statements(self):
+        """An invoicing user who is not a collector queues statements and reads the run."""
+        accountant = new_test_user(
+            self.env, login="cm_statement_accountant", groups="base.group_user,account.group_account_invoice"
+        )
+        action = self._wizard(user=accountant).save().action_queue()
+        run = self.env["customer.statement.run"].with_user(accountant).browse(action["res_id"])
+        self.assertEqual(run.line_count, 3)
+
     def test_salesperson_cannot_queue_statements(self):
         """A plain salesperson cannot create statement runs."""
         with self.assertRaises(AccessError):
