@@ -114,9 +114,20 @@ class CustomerExposure(models.AbstractModel):
         self.env["account.account"].flush_model(["account_type"])
         self.env["account.move.line"].flush_model(["partner_id"])
         self.env["account.move.line"].flush_model(
-            ["account_id", "amount_residual", "company_id", "date", "date_maturity", "parent_state", "reconciled"]
+            [
+                "account_id",
+                "amount_residual",
+                "balance",
+                "company_id",
+                "date",
+                "date_maturity",
+                "parent_state",
+                "reconciled",
+            ]
         )
-        self.env["account.partial.reconcile"].flush_model(["amount", "company_id", "debit_move_id", "max_date"])
+        self.env["account.partial.reconcile"].flush_model(
+            ["amount", "company_id", "credit_move_id", "debit_move_id", "max_date"]
+        )
         self.env["account.move"].flush_model(
             ["amount_total_signed", "commercial_partner_id", "company_id", "move_type", "state"]
         )
@@ -168,7 +179,7 @@ class CustomerExposure(models.AbstractModel):
         )
 
     @api.model
-    def _get_open_item_ctes(self, partner_ids, company, date):
+    def _get_open_item_ctes(self, partner_ids, company, date, as_of=False):
         """The ``customer``, ``member`` and ``open_item`` CTEs (without ``WITH``) of the partners' open receivable.
 
         ``partner_ids`` None selects every partner.
@@ -176,10 +187,27 @@ class CustomerExposure(models.AbstractModel):
         ``open_item``: one row per open posted receivable item of ``company``: ``id``, ``move_id``, ``partner_id``
         (the commercial partner), ``residual`` (company currency), ``due_date`` (its due date, else its date),
         ``days_overdue`` and ``bucket``.
+
+        By default the items are those open today, aged on ``date``. With ``as_of``, they are those open on
+        ``date``: dated on or before it, their residual being their balance less the reconciliations dated on or
+        before it (a statement of a past period must not miss an invoice paid since).
         """
         due_date = SQL("COALESCE(line.date_maturity, line.date)")
         # None: every partner, for the searches on the receivable figures.
         selected = SQL("id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
+        if as_of:
+            residual = SQL(
+                """(line.balance
+                    - COALESCE((SELECT SUM(partial.amount) FROM account_partial_reconcile partial
+                                 WHERE partial.debit_move_id = line.id AND partial.max_date <= %(date)s), 0)
+                    + COALESCE((SELECT SUM(partial.amount) FROM account_partial_reconcile partial
+                                 WHERE partial.credit_move_id = line.id AND partial.max_date <= %(date)s), 0))""",
+                date=date,
+            )
+            open_filter = SQL("line.date <= %s AND %s <> 0", date, residual)
+        else:
+            residual = SQL("line.amount_residual")
+            open_filter = SQL("line.reconciled IS NOT TRUE")
         return SQL(
             """
             customer AS (
@@ -194,7 +222,7 @@ class CustomerExposure(models.AbstractModel):
                 SELECT line.id,
                        line.move_id,
                        member.commercial_partner_id AS partner_id,
-                       line.amount_residual AS residual,
+                       %(residual)s AS residual,
                        %(due_date)s AS due_date,
                        GREATEST(%(date)s - %(due_date)s, 0) AS days_overdue,
                        %(bucket)s AS bucket
@@ -203,10 +231,12 @@ class CustomerExposure(models.AbstractModel):
                   JOIN account_account account ON account.id = line.account_id
                  WHERE line.company_id = %(company)s
                    AND line.parent_state = 'posted'
-                   AND line.reconciled IS NOT TRUE
+                   AND %(open_filter)s
                    AND account.account_type = 'asset_receivable'
             )""",
             selected=selected,
+            residual=residual,
+            open_filter=open_filter,
             company=company.id,
             date=date,
             due_date=due_date,
@@ -214,11 +244,12 @@ class CustomerExposure(models.AbstractModel):
         )
 
     @api.model
-    def _get_open_items(self, partners, company=None, date=None):
+    def _get_open_items(self, partners, company=None, date=None, as_of=False):
         """The open receivable items of the commercial partners of ``partners`` in ``company`` on ``date``.
 
         A list of dicts (``id``, ``move_id``, ``partner_id``, ``residual``, ``due_date``, ``days_overdue``,
         ``bucket``) ordered by partner and due date: the detail behind the aging of :meth:`_get_exposure`.
+        With ``as_of``, the items open on ``date`` rather than today (see :meth:`_get_open_item_ctes`).
         """
         company = company or self.env.company
         partner_ids = sorted({partner_id for partner_id in partners._origin.ids if partner_id})
@@ -232,7 +263,7 @@ class CustomerExposure(models.AbstractModel):
               FROM open_item
              ORDER BY partner_id, due_date, id
             """,
-            self._get_open_item_ctes(partner_ids, company, date or fields.Date.today()),
+            self._get_open_item_ctes(partner_ids, company, date or fields.Date.today(), as_of=as_of),
         )
         self.env.cr.execute(query)
         return self.env.cr.dictfetchall()

@@ -720,6 +720,34 @@ class ResPartner(models.Model):
             action["display_name"] = self.env._("Products Bought by %(customer)s", customer=customer.display_name)
         return action
 
+    def action_print_customer_statement(self):
+        """The statement of account of the customer for the last 30 days, as a PDF."""
+        return self.env.ref("customer_management.action_report_customer_statement").report_action(
+            self.commercial_partner_id
+        )
+
+    def action_send_customer_statement(self):
+        """The mail composer with the statement of account template, its PDF attached, for one customer."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        template = self.env.ref("customer_management.mail_template_customer_statement", raise_if_not_found=False)
+        return {
+            "name": self.env._("Send Statement"),
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "res.partner",
+                "default_res_ids": customer.ids,
+                "default_template_id": template.id if template else False,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
+                "force_email": True,
+            },
+        }
+
     def _is_customer_entity(self):
         """Whether the partner carries its own classification (a company, or an individual without parent)."""
         self.ensure_one()

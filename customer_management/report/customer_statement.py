@@ -1,0 +1,205 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..models.customer_exposure import AGING_BUCKETS
+
+# A statement without a period covers the last 30 days up to today.
+DEFAULT_PERIOD_DAYS = 30
+
+
+class CustomerStatementReport(models.AbstractModel):
+    """The statement of account of customers: opening balance, movements, closing balance and aged open items."""
+
+    _name = "report.customer_management.report_customer_statement"
+    _description = "Customer Statement of Account"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        data = data or {}
+        partners = self.env["res.partner"].browse(docids)
+        # The figures come from SQL: only a user who may read the customers may print their statements.
+        partners.check_access("read")
+        company = self.env["res.company"].browse(data.get("company_id")) or self.env.company
+        date_from, date_to = self._get_statement_period(data)
+        statements = self._get_statements(partners.commercial_partner_id, company, date_from, date_to)
+        return {
+            "doc_ids": partners.ids,
+            "doc_model": "res.partner",
+            "docs": partners,
+            "company": company,
+            "date_from": date_from,
+            "date_to": date_to,
+            "statements": {partner.id: statements[partner.commercial_partner_id.id] for partner in partners},
+        }
+
+    @api.model
+    def _get_statement_period(self, data=None):
+        """The period of the statement from ``data`` or the context (``statement_date_from``/``_to``)."""
+        data = data or {}
+        context = self.env.context
+        date_to = fields.Date.to_date(
+            data.get("date_to") or context.get("statement_date_to") or fields.Date.context_today(self)
+        )
+        date_from = fields.Date.to_date(
+            data.get("date_from")
+            or context.get("statement_date_from")
+            or date_to - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        )
+        if date_from > date_to:
+            raise ValidationError(self.env._("The statement period must start before it ends."))
+        return date_from, date_to
+
+    @api.model
+    def _get_statements(self, partners, company, date_from, date_to):
+        """The statement of each commercial partner of ``partners`` in ``company`` for the period, by its id.
+
+        Three queries for the whole batch: the opening balances, the movements, and the engine's open items on
+        ``date_to`` (open today when ``date_to`` is today, as the partner's aging fields; else as of ``date_to``).
+        Amounts are in the company's currency; the movements also carry their own currency and amount, shown when
+        the customer's pricelist is in another currency.
+        """
+        partners = partners.commercial_partner_id
+        if not partners:
+            return {}
+        engine = self.env["customer.exposure"]
+        engine._flush_exposure_sources()
+        self.env["account.move"].flush_model(["name", "ref", "move_type", "origin_payment_id"])
+        self.env["account.move.line"].flush_model(["name", "debit", "credit", "amount_currency", "currency_id"])
+        currency = company.currency_id
+        openings = self._get_opening_balances(partners, company, date_from)
+        movements = defaultdict(list)
+        for row in self._get_movements(partners, company, date_from, date_to):
+            row["running_balance"] = currency.round(openings.get(row["partner_id"], 0.0) + row["cumulated"])
+            movements[row["partner_id"]].append(row)
+        today = fields.Date.context_today(self)
+        open_items = defaultdict(list)
+        for item in engine._get_open_items(partners, company, date_to, as_of=date_to < today):
+            open_items[item["partner_id"]].append(item)
+        self._add_open_item_documents(open_items)
+        statements = {}
+        for partner in partners:
+            opening = currency.round(openings.get(partner.id, 0.0))
+            lines = movements[partner.id]
+            items = open_items[partner.id]
+            aging = {key: 0.0 for key, _label in AGING_BUCKETS}
+            for item in items:
+                aging[item["bucket"]] += item["residual"]
+            pricelist_currency = partner.with_company(company).property_product_pricelist.currency_id
+            statements[partner.id] = {
+                "partner": partner,
+                "currency": currency,
+                "foreign_currency": pricelist_currency
+                if pricelist_currency and pricelist_currency != currency
+                else False,
+                "opening_balance": opening,
+                "movements": lines,
+                "total_debit": currency.round(sum(line["debit"] for line in lines)),
+                "total_credit": currency.round(sum(line["credit"] for line in lines)),
+                "closing_balance": currency.round(opening + sum(line["balance"] for line in lines)),
+                "open_items": items,
+                "aging": {key: currency.round(amount) for key, amount in aging.items()},
+                "open_total": currency.round(sum(item["residual"] for item in items)),
+            }
+        return statements
+
+    @api.model
+    def _get_receivable_sql(self, partners, company):
+        """``FROM``/``WHERE`` of the posted receivable items (``line``, its ``move``, the ``member`` partner)."""
+        return SQL(
+            """account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN res_partner member ON member.id = line.partner_id
+                  JOIN account_account account ON account.id = line.account_id
+                 WHERE member.commercial_partner_id = ANY(%(partners)s)
+                   AND line.company_id = %(company)s
+                   AND line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'""",
+            partners=partners.ids,
+            company=company.id,
+        )
+
+    @api.model
+    def _get_opening_balances(self, partners, company, date_from):
+        """The receivable balance of each commercial partner before ``date_from``, in company currency."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT member.commercial_partner_id, SUM(line.balance)
+                  FROM %(receivable)s
+                   AND line.date < %(date_from)s
+                 GROUP BY member.commercial_partner_id
+                """,
+                receivable=self._get_receivable_sql(partners, company),
+                date_from=date_from,
+            )
+        )
+        return dict(rows)
+
+    @api.model
+    def _get_movements(self, partners, company, date_from, date_to):
+        """The posted receivable items of the period by partner and date, with their cumulated balance."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT member.commercial_partner_id AS partner_id,
+                       line.id,
+                       line.move_id,
+                       line.date,
+                       line.date_maturity,
+                       move.name AS move_name,
+                       move.ref,
+                       line.name,
+                       CASE WHEN move.move_type = 'out_invoice' AND EXISTS (
+                                     SELECT 1 FROM account_move_line down_payment
+                                      WHERE down_payment.move_id = move.id AND down_payment.is_downpayment
+                                 ) THEN 'down_payment'
+                            WHEN move.move_type = 'out_invoice' THEN 'invoice'
+                            WHEN move.move_type = 'out_refund' THEN 'credit_note'
+                            WHEN move.origin_payment_id IS NOT NULL THEN 'payment'
+                            ELSE 'entry' END AS kind,
+                       line.debit,
+                       line.credit,
+                       line.balance,
+                       line.amount_currency,
+                       line.currency_id,
+                       SUM(line.balance) OVER (
+                           PARTITION BY member.commercial_partner_id ORDER BY line.date, line.move_id, line.id
+                       ) AS cumulated
+                  FROM %(receivable)s
+                   AND line.date BETWEEN %(date_from)s AND %(date_to)s
+                 ORDER BY member.commercial_partner_id, line.date, line.move_id, line.id
+                """,
+                receivable=self._get_receivable_sql(partners, company),
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        kinds = self._get_movement_kinds()
+        rows = self.env.cr.dictfetchall()
+        for row in rows:
+            row["kind_label"] = kinds[row["kind"]]
+        return rows
+
+    @api.model
+    def _get_movement_kinds(self):
+        return {
+            "invoice": self.env._("Invoice"),
+            "down_payment": self.env._("Down Payment"),
+            "credit_note": self.env._("Credit Note"),
+            "payment": self.env._("Payment"),
+            "entry": self.env._("Journal Entry"),
+        }
+
+    @api.model
+    def _add_open_item_documents(self, open_items):
+        """Name each open item by its journal entry, for the whole batch at once."""
+        move_ids = {item["move_id"] for items in open_items.values() for item in items}
+        moves = self.env["account.move"].browse(move_ids).sudo()
+        names = {move.id: (move.name, move.ref, move.date) for move in moves}
+        for items in open_items.values():
+            for item in items:
+                item["move_name"], item["ref"], item["date"] = names[item["move_id"]]
