@@ -333,13 +333,6 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="What the customer owes this company on posted invoices, less its credit notes and payments not applied.",
     )
-    customer_days_to_pay = fields.Float(
-        string="Average Days to Pay",
-        compute="_compute_customer_360_receivable",
-        digits=(16, 1),
-        groups="base.group_user",
-        help="The days from invoice to payment, weighted by the amounts paid, over the payments of the last year.",
-    )
     customer_aging_bar = fields.Html(
         string="Aging",
         compute="_compute_customer_360_receivable",
@@ -510,11 +503,11 @@ class ResPartner(models.Model):
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
     def _compute_customer_360_receivable(self):
-        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, payment_history=True)
+        # The panel's average days to pay is the public avg_days_to_pay: the receivable alone here.
+        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, receivable_only=True)
         for partner in self:
             exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
             partner.customer_open_receivable = exposure.receivable
-            partner.customer_days_to_pay = exposure.avg_days_to_pay
             partner.customer_aging_bar = self._get_aging_bar_html(exposure)
 
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
