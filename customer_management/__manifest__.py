@@ -55,6 +55,7 @@
         "demo/res_partner_demo.xml",
         "demo/customer_commercial_condition_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/account_move_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -52,3 +52,19 @@ class TestDemoData(TransactionCase):
             self.assertIn(reason, [problem[0] for problem in problems], xmlid)
             self.assertTrue(order.credit_blocked, xmlid)
             self.assertIn(order.partner_id.name, order.partner_credit_warning)
+
+    def test_demo_shows_receivables_and_behaviour(self):
+        """The demo customers owe in at least three aging buckets, have a year of sales, a promise and a log."""
+        customers = self._demo_customers()
+        exposures = self.env["customer.exposure"]._get_exposure(customers).values()
+        buckets = {
+            bucket
+            for exposure in exposures
+            for bucket in ("not_due", "aged_1_30", "aged_31_60", "aged_61_90", "aged_over_90")
+            if getattr(exposure, bucket) > 0
+        }
+        self.assertGreaterEqual(len(buckets), 3, buckets)
+        self.assertTrue(any(exposure.overdue_amount > 0 for exposure in exposures))
+        self.assertGreaterEqual(len(customers.filtered(lambda customer: customer.sales_amount_12m > 0)), 3)
+        self.assertTrue(self.env["customer.payment.promise"].search_count([("partner_id", "in", customers.ids)]))
+        self.assertTrue(self.env["customer.collection.log"].search_count([("partner_id", "in", customers.ids)]))
