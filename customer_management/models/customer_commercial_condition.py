@@ -296,19 +296,25 @@ class CustomerCommercialCondition(models.Model):
                 )
 
     def _needs_approval(self):
-        """Whether the current user may not put this version in force alone.
-
-        Raising the credit limit is a credit manager's decision, and above the company's approval amount a
-        second credit manager's: lowering it, or changing any other term, is not.
-        """
+        """Whether the current user may not put this version in force alone (see :meth:`_get_limit_approval`)."""
         self.ensure_one()
-        partner = self.partner_id.with_company(self.company_id).sudo()
-        if self.credit_limit <= partner.credit_limit:
+        old_limit = self.partner_id.with_company(self.company_id).sudo().credit_limit
+        return bool(self._get_limit_approval(self.company_id, old_limit, self.credit_limit))
+
+    @api.model
+    def _get_limit_approval(self, company, old_limit, new_limit):
+        """The approval the current user needs to take a credit limit from ``old_limit`` to ``new_limit``.
+
+        Raising the credit limit is a credit manager's decision (``credit_manager``), and above the company's
+        approval amount a second credit manager's (``second_approval``); lowering it, or changing any other term,
+        needs none (False).
+        """
+        if (new_limit or 0.0) <= old_limit:
             return False
         if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
-            return True
-        amount = self.company_id.customer_credit_approval_amount
-        return bool(amount > 0 and self.credit_limit > amount)
+            return "credit_manager"
+        amount = company.customer_credit_approval_amount
+        return "second_approval" if amount > 0 and new_limit > amount else False
 
     def _check_approver(self, own_allowed=False):
         """Refuse a user who is not a credit manager, or who approves its own request (administrators may)."""

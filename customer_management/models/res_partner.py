@@ -908,8 +908,9 @@ class ResPartner(models.Model):
                 defaults["property_product_pricelist"] = pricelist.id
             if term:
                 defaults["property_payment_term_id"] = term.id
-        if self.payment_mode == "cash" and self._get_cash_payment_term():
-            defaults["property_payment_term_id"] = self._get_cash_payment_term().id
+        cash_term = self._get_cash_payment_term() if self.payment_mode == "cash" else None
+        if cash_term:
+            defaults["property_payment_term_id"] = cash_term.id
         return defaults
 
     def _update_commercial_conditions(self, changed, classified, given):
@@ -939,9 +940,10 @@ class ResPartner(models.Model):
     @api.model
     def _check_credit_limit_raise(self, customer, old_limit, new_limit):
         """Refuse a direct raise of a customer's credit limit that needs an approval in the current company."""
-        if self.env.su or (new_limit or 0.0) <= old_limit:
+        if self.env.su:
             return
-        if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
+        approval = self.env["customer.commercial.condition"]._get_limit_approval(self.env.company, old_limit, new_limit)
+        if approval == "credit_manager":
             raise UserError(
                 self.env._(
                     "Only a credit manager can raise the credit limit of %(customer)s: request it with new "
@@ -949,13 +951,12 @@ class ResPartner(models.Model):
                     customer=customer,
                 )
             )
-        amount = self.env.company.customer_credit_approval_amount
-        if amount > 0 and new_limit > amount:
+        if approval == "second_approval":
             raise UserError(
                 self.env._(
                     "A credit limit above %(amount)s for %(customer)s needs a second approval: request it with new "
                     "commercial conditions.",
-                    amount=self.env.company.currency_id.format(amount),
+                    amount=self.env.company.currency_id.format(self.env.company.customer_credit_approval_amount),
                     customer=customer,
                 )
             )

@@ -61,14 +61,12 @@ class SaleOrder(models.Model):
         self.credit_blocked = False
         quotations = self.filtered(lambda order: order.state in ("draft", "sent") and order.partner_id)
         for order, (_figures, problems) in quotations._get_credit_checks().items():
-            blocking = [message for _reason, message, is_blocking in problems if is_blocking]
+            blocking, warnings = self._split_credit_problems(problems)
             order.credit_blocked = bool(blocking) and not order._is_credit_released()
             if order.credit_blocked:
                 order.partner_credit_warning = "\n".join([self.env._("This order cannot be confirmed:"), *blocking])
             else:
-                order.partner_credit_warning = "\n".join(
-                    message for _reason, message, is_blocking in problems if not is_blocking
-                )
+                order.partner_credit_warning = "\n".join(warnings)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -117,12 +115,25 @@ class SaleOrder(models.Model):
         two confirmations for the same customer cannot both pass on snapshots that miss each other's order.
         """
         quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
-        for order, (_figures, problems) in quotations._get_credit_checks(cumulate=True, lock=True).items():
-            blocking = [message for _reason, message, is_blocking in problems if is_blocking]
+        self._refuse_credit_blocks(
+            quotations._get_credit_checks(cumulate=True, lock=True),
+            lambda order: self.env._("The order %(order)s cannot be confirmed:", order=order.name),
+        )
+
+    @api.model
+    def _refuse_credit_blocks(self, checks, title):
+        """Raise, under ``title(order)``, the blocking problems of the first order of ``checks`` not released."""
+        for order, (_figures, problems) in checks.items():
+            blocking, _warnings = self._split_credit_problems(problems)
             if blocking and not order._is_credit_released():
-                raise UserError(
-                    "\n".join([self.env._("The order %(order)s cannot be confirmed:", order=order.name), *blocking])
-                )
+                raise UserError("\n".join([title(order), *blocking]))
+
+    @api.model
+    def _split_credit_problems(self, problems):
+        """The messages of ``problems`` (``[(reason, message, blocking)]``): ``(blocking, warnings)``."""
+        blocking = [message for _reason, message, is_blocking in problems if is_blocking]
+        warnings = [message for _reason, message, is_blocking in problems if not is_blocking]
+        return blocking, warnings
 
     def _get_credit_check(self):
         """The customer's exposure and the credit problems confirming this order would meet."""

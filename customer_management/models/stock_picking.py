@@ -1,5 +1,4 @@
 from odoo import models
-from odoo.exceptions import UserError
 
 from .sale_order import SKIP_CREDIT_CHECK
 
@@ -24,11 +23,7 @@ class StockPicking(models.Model):
             and picking.sale_id
             and picking.company_id.customer_credit_check_delivery
         ).sale_id
-        for order, (_figures, problems) in orders._get_credit_checks(with_amount=False).items():
-            blocking = [message for _reason, message, is_blocking in problems if is_blocking]
-            if blocking and not order._is_credit_released():
-                raise UserError(
-                    "\n".join(
-                        [self.env._("The delivery of %(order)s cannot be validated:", order=order.name), *blocking]
-                    )
-                )
+        orders._refuse_credit_blocks(
+            orders._get_credit_checks(with_amount=False),
+            lambda order: self.env._("The delivery of %(order)s cannot be validated:", order=order.name),
+        )
