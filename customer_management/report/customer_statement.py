@@ -1,7 +1,10 @@
+import functools
+import subprocess
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -9,6 +12,18 @@ from ..models.customer_exposure import AGING_BUCKETS
 
 # A statement without a period covers the last 30 days up to today.
 DEFAULT_PERIOD_DAYS = 30
+
+
+@functools.cache
+def _wkhtmltopdf_prints_headers():
+    """Whether wkhtmltopdf prints the layout's header: only its builds with patched Qt do, the others ignore it."""
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, timeout=30, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return b"patched qt" in version.lower()
 
 
 class CustomerStatementReport(models.AbstractModel):
@@ -31,6 +46,8 @@ class CustomerStatementReport(models.AbstractModel):
             "doc_model": "res.partner",
             "docs": partners,
             "company": company,
+            # A PDF whose wkhtmltopdf drops the layout's header still names the company: in the page itself.
+            "company_in_page": data.get("report_type") == "pdf" and not _wkhtmltopdf_prints_headers(),
             "date_from": date_from,
             "date_to": date_to,
             "statements": {partner.id: statements[partner.commercial_partner_id.id] for partner in partners},

@@ -1,3 +1,4 @@
+import io
 import xmlrpc.client
 from datetime import timedelta
 
@@ -6,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, RecordCapturer, new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
+from odoo.tools.pdf import PdfReader
 
 from .common import SALESPERSON_GROUPS, CustomerCreditCase
 
@@ -187,11 +189,25 @@ class TestCustomerStatement(CustomerCreditCase):
                 report._get_statements(customers, self.company, self.date_from, self.today)
 
     def test_pdf_is_rendered_with_the_figures(self):
-        """The real PDF is rendered by wkhtmltopdf, and its HTML shows the closing balance formatted."""
+        """The real PDF, rendered by wkhtmltopdf, names the company and the customer and holds the partly paid
+        invoice, the credit note and the closing balance; its HTML shows the closing balance formatted."""
+        self.env.company.vat = "DAN0101019X1"
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, report_format = reports._render_qweb_pdf(REPORT, self.customer.ids)
         self.assertEqual(report_format, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
+        # The text of the pages, its words separated by single spaces (wkhtmltopdf separates them with tabs).
+        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+        closing = self._statement()["closing_balance"]
+        for expected in (
+            self.env.company.name,  # in the layout's header or, when wkhtmltopdf drops it, in the page
+            "DAN0101019X1",
+            self.customer.name,
+            "Statement of Account",
+            self.partly_paid.name,
+            self.open_refund.name,
+            formatLang(self.env, closing),
+        ):
+            self.assertIn(expected, text)
         html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.customer.ids)[0].decode()
         closing = self._statement()["closing_balance"]
         self.assertIn(f'<span class="oe_currency_value">{formatLang(self.env, closing)}</span>', html)
