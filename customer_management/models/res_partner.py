@@ -1,4 +1,5 @@
 import ast
+import datetime
 import logging
 
 from dateutil.relativedelta import relativedelta
@@ -52,6 +53,40 @@ BEHAVIOUR_FIELDS = (
     "sales_amount_prev_12m",
     "sales_trend_12m",
 )
+# The sections of get_customer_summary and the partner's fields in each, of the current company; a caller gets those
+# it may read. Later features add their sections in _get_customer_summary_sections.
+CUSTOMER_SUMMARY_SECTIONS = {
+    "classification": (
+        "customer_segment",
+        "payment_mode",
+        "customer_scope",
+        "customer_zone_id",
+        "customer_channel_id",
+        "user_id",
+        "team_id",
+        "country_id",
+        "vat",
+    ),
+    "conditions": (
+        "customer_credit_limit",
+        "property_payment_term_id",
+        "property_product_pricelist",
+        "customer_discount_percent",
+        "credit_grace_days",
+    ),
+    "exposure": ("credit_hold", "credit_exposure", "credit_available", "credit_status"),
+    "aging": (*RECEIVABLE_FIELDS, "avg_days_to_pay", "broken_promise_count"),
+    "behaviour": BEHAVIOUR_FIELDS,
+    "history": (
+        "customer_quotation_count",
+        "customer_invoice_count",
+        "customer_refund_count",
+        "customer_advance_count",
+        "customer_payment_count",
+        "customer_delivery_count",
+        "customer_product_count",
+    ),
+}
 # Who sees the customer's invoices (salespeople read their customers' ones) and payments (accounting only).
 ACCOUNTANTS = "account.group_account_invoice,account.group_account_readonly"
 INVOICE_READERS = f"sales_team.group_sale_salesman,{ACCOUNTANTS}"
@@ -740,6 +775,64 @@ class ResPartner(models.Model):
                 "force_email": True,
             },
         }
+
+    def get_customer_summary(self):
+        """For integrators: one JSON-serialisable dict per partner, in the order given, of its customer (its
+        commercial partner) in the current company.
+
+        Each dict has the partner's ``id``, its ``customer`` as ``[id, name]``, the ``company`` and its ``currency``
+        (the amounts' one), and a dict per section of :data:`CUSTOMER_SUMMARY_SECTIONS` by field name: a relation
+        as ``[id, name]`` or ``False``, a date as ``YYYY-MM-DD``. Only internal users may call it, on partners they
+        may read (``AccessError`` otherwise); a field restricted to groups the caller is not in, or a relation to a
+        model it may not read, is left out. The figures are the fields' values, read in one batch for all the
+        customers.
+        """
+        if not self.env.user._is_internal():
+            raise AccessError(self.env._("Only internal users can read the summary of customers."))
+        self.check_access("read")
+        customers = self.commercial_partner_id
+        sections = self._get_customer_summary_sections()
+        readable = [fname for fnames in sections.values() for fname in fnames if self._is_summary_field_readable(fname)]
+        rows = {row["id"]: row for row in customers.read(readable)}
+        company = self.env.company
+        summaries = []
+        for partner in self:
+            customer = partner.commercial_partner_id
+            row = rows[customer.id]
+            summary = {
+                "id": partner.id,
+                "customer": [customer.id, customer.display_name],
+                "company": [company.id, company.name],
+                "currency": company.currency_id.name,
+            }
+            for section, fnames in sections.items():
+                summary[section] = {fname: self._get_summary_value(row[fname]) for fname in fnames if fname in row}
+            summaries.append(summary)
+        return summaries
+
+    @api.model
+    def _get_customer_summary_sections(self):
+        """The sections of :meth:`get_customer_summary` and their fields."""
+        return dict(CUSTOMER_SUMMARY_SECTIONS)
+
+    @api.model
+    def _is_summary_field_readable(self, fname):
+        """Whether the caller may read the field, and the record it refers to has a name the caller may read."""
+        field = self._fields[fname]
+        if not field.is_accessible(self.env):
+            return False
+        return not field.relational or self.env[field.comodel_name].has_access("read")
+
+    @api.model
+    def _get_summary_value(self, value):
+        """A value of :meth:`read` as JSON has it: a relation's pair as a list, a date as Odoo writes it."""
+        if isinstance(value, tuple):
+            return list(value)
+        if isinstance(value, datetime.datetime):
+            return fields.Datetime.to_string(value)
+        if isinstance(value, datetime.date):
+            return fields.Date.to_string(value)
+        return value
 
     def _is_customer_entity(self):
         """Whether the partner carries its own classification (a company, or an individual without parent)."""
