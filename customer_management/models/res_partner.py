@@ -29,13 +29,12 @@ APPROVED_STATES = ("scheduled", "active", "superseded")
 CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
 CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
+# The aging fields, in the order of the keys of their buckets in AGING_BUCKETS.
+AGING_KEYS = tuple(key for key, _label in AGING_BUCKETS)
+AGING_FIELDS = ("receivable_not_due", "receivable_1_30", "receivable_31_60", "receivable_61_90", "receivable_over_90")
 # The receivable fields of the customer, computed together by the engine (avg_days_to_pay apart).
 RECEIVABLE_FIELDS = (
-    "receivable_not_due",
-    "receivable_1_30",
-    "receivable_31_60",
-    "receivable_61_90",
-    "receivable_over_90",
+    *AGING_FIELDS,
     "overdue_amount",
     "due_soon_amount",
     "oldest_overdue_days",
@@ -535,15 +534,16 @@ class ResPartner(models.Model):
             for fname in domains:
                 partner[fname] = counts[fname].get(customer.id, 0)
 
-    @api.depends("commercial_partner_id")
+    @api.depends(*AGING_FIELDS)
     @api.depends_context("company")
     def _compute_customer_360_receivable(self):
-        # The panel's average days to pay is the public avg_days_to_pay: the receivable alone here.
-        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, receivable_only=True)
+        # From the aging fields, which the form shows too: one engine call serves both. Every open item is in one
+        # bucket, so that the buckets add up to the open receivable.
+        currency = self.env.company.currency_id
         for partner in self:
-            exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
-            partner.customer_open_receivable = exposure.receivable
-            partner.customer_aging_bar = self._get_aging_bar_html(exposure)
+            amounts = {key: partner[fname] for key, fname in zip(AGING_KEYS, AGING_FIELDS, strict=True)}
+            partner.customer_open_receivable = currency.round(sum(amounts.values()))
+            partner.customer_aging_bar = self._get_aging_bar_html(amounts)
 
     @api.depends("country_id", "state_id", "zip", "company_id", "parent_id.customer_zone_id", "is_company")
     def _compute_customer_zone_id(self):
@@ -1207,20 +1207,15 @@ class ResPartner(models.Model):
             ),
         }
 
-    def _get_aging_bar_html(self, exposure):
+    def _get_aging_bar_html(self, amounts):
         """A stacked bar of the open receivable by aging bucket, with the amount of each bucket below it.
+
+        ``amounts``: the amount of each key of :data:`AGING_BUCKETS`.
 
         The widths are the shares of the positive buckets (a bucket of credit notes or advances has no width); every
         value is escaped by ``Markup.format``.
         """
         currency = self.env.company.currency_id
-        amounts = dict(
-            zip(
-                [key for key, _label in AGING_BUCKETS],
-                [exposure.not_due, exposure.aged_1_30, exposure.aged_31_60, exposure.aged_61_90, exposure.aged_over_90],
-                strict=True,
-            )
-        )
         labels = self._get_aging_bucket_labels()
         positive = sum(amount for amount in amounts.values() if amount > 0)
         segments = Markup()
