@@ -1,9 +1,10 @@
 import contextlib
+import json
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
+from odoo.tests import BaseCase, HttpCase, TransactionCase, get_db_name, new_test_user
 
 # What a salesperson created from Settings has: the default internal user rights plus Sales / User.
 SALESPERSON_GROUPS = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
@@ -191,3 +192,28 @@ class CommittedTransactionCase(BaseCase):
         """A real transaction of its own, committed when the block ends (not the test's cursor)."""
         with db_connect(self.dbname).cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, {})
+
+
+class RpcCase(HttpCase):
+    """Calls to the running server over XML-RPC and JSON-RPC, as an integrator's client makes them, as a user whose
+    password is its login followed by ``_pw``."""
+
+    def _xml_rpc(self, user, model, method, *args, **kwargs):
+        """The result of ``execute_kw``; an error raises :class:`xmlrpc.client.Fault`."""
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, user.id, f"{user.login}_pw", model, method, list(args), kwargs
+        )
+
+    def _json_rpc(self, user, model, method, *args, **kwargs):
+        """The JSON-RPC response of ``execute_kw``: its ``result``, or its ``error`` (the exception in ``data``)."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [self.env.cr.dbname, user.id, f"{user.login}_pw", model, method, list(args), kwargs],
+            },
+        }
+        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
+        return response.json()

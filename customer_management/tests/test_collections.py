@@ -3,9 +3,9 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
-from .common import SALESPERSON_GROUPS, CustomerCreditCase
+from .common import SALESPERSON_GROUPS, CustomerCreditCase, RpcCase
 
 TODAY = fields.Date.to_string(fields.Date.today())
 COLLECTOR_GROUPS = f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector"
@@ -283,7 +283,7 @@ class TestCollectionLog(CollectionsCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionsRpc(HttpCase):
+class TestCollectionsRpc(RpcCase):
     """Bad promises and levels over XML-RPC: a clear fault, nothing saved."""
 
     @classmethod
@@ -294,15 +294,11 @@ class TestCollectionsRpc(HttpCase):
         )
         cls.customer = cls.env["res.partner"].create({"name": "Cliente RPC", "is_company": True, "customer_rank": 1})
 
-    def _execute(self, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.collector.id, "cm_rpc_collector_pw", model, method, list(args), kwargs
-        )
-
     def test_promise_without_amount_is_refused(self):
         """A promise of zero is a fault saying why, and no promise is saved."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute(
+            self._xml_rpc(
+                self.collector,
                 "customer.payment.promise",
                 "create",
                 {"partner_id": self.customer.id, "amount": 0, "promised_date": TODAY},
@@ -313,18 +309,23 @@ class TestCollectionsRpc(HttpCase):
     def test_promise_without_date_is_refused(self):
         """A promise without a date is a fault, and no promise is saved."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute("customer.payment.promise", "create", {"partner_id": self.customer.id, "amount": 100})
+            self._xml_rpc(
+                self.collector, "customer.payment.promise", "create", {"partner_id": self.customer.id, "amount": 100}
+            )
         self.assertIn("promised_date", caught.exception.faultString)
         self.assertFalse(self.env["customer.payment.promise"].search([("partner_id", "=", self.customer.id)]))
 
     def test_collector_records_a_promise(self):
         """A collector records a promise and reads it back open."""
-        promise_id = self._execute(
+        promise_id = self._xml_rpc(
+            self.collector,
             "customer.payment.promise",
             "create",
             {"partner_id": self.customer.id, "amount": 150, "promised_date": TODAY},
         )
-        [values] = self._execute("customer.payment.promise", "read", [promise_id], fields=["state", "amount"])
+        [values] = self._xml_rpc(
+            self.collector, "customer.payment.promise", "read", [promise_id], fields=["state", "amount"]
+        )
         self.assertEqual((values["state"], values["amount"]), ("open", 150))
 
 

@@ -1,13 +1,13 @@
 import xmlrpc.client
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SALESPERSON_GROUPS
+from .common import SALESPERSON_GROUPS, RpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestCreditRpc(HttpCase):
+class TestCreditRpc(RpcCase):
     """The credit control over XML-RPC: the same refusals and the same rights as in the web client."""
 
     @classmethod
@@ -39,51 +39,46 @@ class TestCreditRpc(HttpCase):
             }
         )
 
-    def _execute(self, user, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, f"{user.login}_pw", model, method, list(args), kwargs
-        )
-
     def test_confirmation_over_limit_is_a_fault_with_figures(self):
         """Confirming over the limit over XML-RPC is refused with the message and its figures."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute(self.seller, "sale.order", "action_confirm", [self.order.id])
+            self._xml_rpc(self.seller, "sale.order", "action_confirm", [self.order.id])
         self.assertIn("credit limit", caught.exception.faultString)
         self.assertIn("500.00", caught.exception.faultString)
         self.assertEqual(self.order.state, "draft")
 
     def test_release_without_reason_is_a_fault_and_saves_nothing(self):
         """A release without a reason over XML-RPC is refused with the message, and nothing is saved."""
-        wizard_id = self._execute(
+        wizard_id = self._xml_rpc(
             self.credit_manager, "customer.credit.release.wizard", "create", {"order_id": self.order.id}
         )
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute(self.credit_manager, "customer.credit.release.wizard", "action_release", [wizard_id])
+            self._xml_rpc(self.credit_manager, "customer.credit.release.wizard", "action_release", [wizard_id])
         self.assertIn("reason is required", caught.exception.faultString)
         self.assertFalse(self.env["customer.credit.release"].search([("order_id", "=", self.order.id)]))
         self.assertEqual(self.order.state, "draft")
 
     def test_release_with_reason_confirms(self):
         """A credit manager releases and confirms a blocked order over XML-RPC."""
-        wizard_id = self._execute(
+        wizard_id = self._xml_rpc(
             self.credit_manager,
             "customer.credit.release.wizard",
             "create",
             {"order_id": self.order.id, "reason": "Pago anticipado confirmado por teléfono"},
         )
-        self._execute(self.credit_manager, "customer.credit.release.wizard", "action_release", [wizard_id])
+        self._xml_rpc(self.credit_manager, "customer.credit.release.wizard", "action_release", [wizard_id])
         self.assertEqual(self.order.state, "sale")
         self.assertEqual(self.order.credit_release_ids.user_id, self.credit_manager)
 
     def test_salesperson_cannot_release_over_rpc(self):
         """A salesperson calling the release over XML-RPC gets an access error."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute(
+            self._xml_rpc(
                 self.seller, "customer.credit.release.wizard", "create", {"order_id": self.order.id, "reason": "x"}
             )
         self.assertIn("not allowed to create", caught.exception.faultString)
         with self.assertRaises(xmlrpc.client.Fault):
-            self._execute(
+            self._xml_rpc(
                 self.seller,
                 "customer.credit.release",
                 "create",
@@ -95,6 +90,6 @@ class TestCreditRpc(HttpCase):
     def test_salesperson_cannot_put_customer_on_hold_over_rpc(self):
         """A salesperson cannot put a customer on hold over XML-RPC."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute(self.seller, "res.partner", "write", [self.customer.id], {"credit_hold": True})
+            self._xml_rpc(self.seller, "res.partner", "write", [self.customer.id], {"credit_hold": True})
         self.assertIn("credit manager", caught.exception.faultString)
         self.assertFalse(self.customer.credit_hold)

@@ -6,11 +6,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import format_amount
 
 from ..models.sale_order import SKIP_CREDIT_CHECK
-from .common import SALESPERSON_GROUPS, CustomerCreditCase
+from .common import SALESPERSON_GROUPS, CustomerCreditCase, RpcCase
 
 # What the behaviour refresh issues for any number of customers: the flushes it needs are empty here, the UPDATE.
 BEHAVIOUR_REFRESH_QUERIES = 1
@@ -314,7 +314,7 @@ class TestCustomer360(CustomerCreditCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCustomer360Rpc(HttpCase):
+class TestCustomer360Rpc(RpcCase):
     """The behaviour fields as integrators read them over XML-RPC: readable, never writable."""
 
     @classmethod
@@ -334,24 +334,27 @@ class TestCustomer360Rpc(HttpCase):
             cls.env, login="cm_integrator_360", password="cm_integrator_360_pw", groups=SALESPERSON_GROUPS
         )
 
-    def _execute(self, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.integrator.id, "cm_integrator_360_pw", model, method, list(args), kwargs
-        )
-
     def test_integrator_reads_behaviour(self):
         """An integrator reads a customer's sales of the last 12 months and sorts customers by them."""
-        [values] = self._execute(
-            "res.partner", "read", [self.customer.id], ["sales_amount_12m", "sale_count_12m", "last_sale_date"]
+        [values] = self._xml_rpc(
+            self.integrator,
+            "res.partner",
+            "read",
+            [self.customer.id],
+            ["sales_amount_12m", "sale_count_12m", "last_sale_date"],
         )
         self.assertEqual((values["sales_amount_12m"], values["sale_count_12m"]), (500.0, 1))
         self.assertEqual(values["last_sale_date"], fields.Date.to_string(fields.Date.today()))
-        ids = self._execute("res.partner", "search", [("sale_count_12m", ">", 0)], order="sales_amount_12m desc")
+        ids = self._xml_rpc(
+            self.integrator, "res.partner", "search", [("sale_count_12m", ">", 0)], order="sales_amount_12m desc"
+        )
         self.assertIn(self.customer.id, ids)
 
     def test_integrator_cannot_write_behaviour(self):
         """Writing a behaviour figure is refused with a clear message, and nothing is saved."""
         with self.assertRaises(xmlrpc.client.Fault) as error:
-            self._execute("res.partner", "write", [self.customer.id], {"sales_amount_12m": 1.0, "name": "Otro"})
+            self._xml_rpc(
+                self.integrator, "res.partner", "write", [self.customer.id], {"sales_amount_12m": 1.0, "name": "Otro"}
+            )
         self.assertIn("cannot be written", error.exception.faultString)
         self.assertRecordValues(self.customer, [{"sales_amount_12m": 500.0, "name": "Ferretería RPC"}])

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, HttpCase, RecordCapturer, new_test_user, tagged
+from odoo.tests import Form, RecordCapturer, new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 from odoo.tools.pdf import PdfReader
 
-from .common import SALESPERSON_GROUPS, CustomerCreditCase
+from .common import SALESPERSON_GROUPS, CustomerCreditCase, RpcCase
 
 REPORT = "customer_management.action_report_customer_statement"
 REPORT_MODEL = "report.customer_management.report_customer_statement"
@@ -372,7 +372,7 @@ class TestCustomerStatementRun(CustomerCreditCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerStatementRpc(HttpCase):
+class TestCustomerStatementRpc(RpcCase):
     """Statement runs as an integrator queues them over XML-RPC."""
 
     @classmethod
@@ -386,13 +386,11 @@ class TestCustomerStatementRpc(HttpCase):
         """A run whose period ends before it starts is refused over XML-RPC with the message, and nothing saved."""
         runs_before = self.env["customer.statement.run"].search_count([])
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.xmlrpc_object.execute_kw(
-                self.env.cr.dbname,
-                self.collector.id,
-                "cm_rpc_collector_pw",
+            self._xml_rpc(
+                self.collector,
                 "customer.statement.run.wizard",
                 "create",
-                [{"date_from": "2026-02-01", "date_to": "2026-01-01"}],
+                {"date_from": "2026-02-01", "date_to": "2026-01-01"},
             )
         self.assertIn("The statement period must start before it ends.", caught.exception.faultString)
         self.assertEqual(self.env["customer.statement.run"].search_count([]), runs_before)

@@ -1,10 +1,9 @@
-import json
 import xmlrpc.client
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import CustomerCreditCase
+from .common import CustomerCreditCase, RpcCase
 
 COLLECTOR_GROUPS = (
     "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman,"
@@ -13,7 +12,7 @@ COLLECTOR_GROUPS = (
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerSummary(CustomerCreditCase, HttpCase):
+class TestCustomerSummary(CustomerCreditCase, RpcCase):
     """``res.partner.get_customer_summary``: the customer's figures for integrators, over XML-RPC and JSON-RPC."""
 
     @classmethod
@@ -31,31 +30,12 @@ class TestCustomerSummary(CustomerCreditCase, HttpCase):
         cls.refund = cls._create_invoice(amount=100.0, days_due=0, move_type="out_refund")
         cls.contact = cls.env["res.partner"].create({"name": "Tesorería", "parent_id": cls.customer.id})
 
-    def _xml_rpc(self, method, *args, login="cm_summary_collector", **kwargs):
-        user = self.env["res.users"].search([("login", "=", login)])
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, f"{login}_pw", "res.partner", method, list(args), kwargs
-        )
-
-    def _json_rpc(self, method, *args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [
-                    self.env.cr.dbname, self.collector.id, "cm_summary_collector_pw", "res.partner", method,
-                    list(args), {},
-                ],
-            },
-        }  # fmt: skip
-        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
-        return response.json()
+    def _summary(self, *ids, user=None):
+        return self._xml_rpc(user or self.collector, "res.partner", "get_customer_summary", list(ids))
 
     def test_summary_holds_the_figures_of_the_fields(self):
         """Each section holds the values of the partner's fields, in the order the ids were given."""
-        summaries = self._xml_rpc("get_customer_summary", [self.customer.id, self.contact.id])
+        summaries = self._summary(self.customer.id, self.contact.id)
         self.assertEqual([summary["id"] for summary in summaries], [self.customer.id, self.contact.id])
         summary = summaries[0]
         customer = self.customer.with_user(self.collector)
@@ -89,28 +69,28 @@ class TestCustomerSummary(CustomerCreditCase, HttpCase):
 
     def test_json_rpc_gives_the_same_summary(self):
         """Over JSON-RPC the summary is the same as over XML-RPC: it needs no conversion either way."""
-        response = self._json_rpc("get_customer_summary", [self.customer.id])
-        self.assertEqual(response["result"], self._xml_rpc("get_customer_summary", [self.customer.id]))
+        response = self._json_rpc(self.collector, "res.partner", "get_customer_summary", [self.customer.id])
+        self.assertEqual(response["result"], self._summary(self.customer.id))
 
     def test_fields_of_other_groups_are_left_out(self):
         """A collector without accounting rights gets no count of payments; with them, it counts every document."""
-        [summary] = self._xml_rpc("get_customer_summary", [self.customer.id])
+        [summary] = self._summary(self.customer.id)
         self.assertNotIn("customer_payment_count", summary["history"])
         self.assertNotIn("customer_delivery_count", summary["history"])
         self.collector.groups_id |= self.env.ref("account.group_account_invoice")
-        [summary] = self._xml_rpc("get_customer_summary", [self.customer.id])
+        [summary] = self._summary(self.customer.id)
         self.assertEqual(summary["history"]["customer_payment_count"], 1)
         self.assertEqual(summary["history"]["customer_invoice_count"], 2)
         self.assertEqual(summary["history"]["customer_refund_count"], 1)
 
     def test_portal_user_is_refused(self):
         """A portal user may read its own customer, not its figures: the summary is refused."""
-        new_test_user(
+        portal = new_test_user(
             self.env, login="cm_summary_portal", password="cm_summary_portal_pw", groups="base.group_portal",
             partner_id=self.contact.id,
         )  # fmt: skip
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._xml_rpc("get_customer_summary", [self.customer.id], login="cm_summary_portal")
+            self._summary(self.customer.id, user=portal)
         self.assertIn("Only internal users can read the summary of customers.", caught.exception.faultString)
 
     def test_partner_the_caller_may_not_read_is_refused(self):
@@ -118,9 +98,9 @@ class TestCustomerSummary(CustomerCreditCase, HttpCase):
         other_company = self.env["res.company"].create({"name": "Distribuidora del Sur"})
         stranger = self.env["res.partner"].create({"name": "Cliente del Sur", "company_id": other_company.id})
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._xml_rpc("get_customer_summary", [self.customer.id, stranger.id])
+            self._summary(self.customer.id, stranger.id)
         self.assertIn("doesn't have 'read' access", caught.exception.faultString)
-        error = self._json_rpc("get_customer_summary", [stranger.id])["error"]
+        error = self._json_rpc(self.collector, "res.partner", "get_customer_summary", [stranger.id])["error"]
         self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
 
     def test_summary_queries_do_not_grow_with_the_customers(self):

@@ -2,13 +2,13 @@ import xmlrpc.client
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SALESPERSON_GROUPS
+from .common import SALESPERSON_GROUPS, RpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestReceivableRpc(HttpCase):
+class TestReceivableRpc(RpcCase):
     """The aging over XML-RPC, as an integrator reads it: the partner's fields, the workspace, the searches."""
 
     @classmethod
@@ -35,14 +35,10 @@ class TestReceivableRpc(HttpCase):
         )
         cls.invoice.action_post()
 
-    def _execute(self, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.collector.id, "cm_rpc_collector_pw", model, method, list(args), kwargs
-        )
-
     def test_read_aging_fields(self):
         """An integrator reads a customer's aging with ``read``."""
-        [values] = self._execute(
+        [values] = self._xml_rpc(
+            self.collector,
             "res.partner",
             "read",
             [self.customer.id],
@@ -54,12 +50,15 @@ class TestReceivableRpc(HttpCase):
 
     def test_search_customers_overdue_more_than_90_days(self):
         """An integrator finds the customers overdue more than 90 days with a domain on the aging field."""
-        ids = self._execute("res.partner", "search", [("receivable_over_90", ">", 0), ("id", "=", self.customer.id)])
+        ids = self._xml_rpc(
+            self.collector, "res.partner", "search", [("receivable_over_90", ">", 0), ("id", "=", self.customer.id)]
+        )
         self.assertEqual(ids, self.customer.ids)
 
     def test_read_the_workspace(self):
         """An integrator reads the receivables by customer from the report model."""
-        rows = self._execute(
+        rows = self._xml_rpc(
+            self.collector,
             "customer.receivable.report",
             "search_read",
             [("partner_id", "=", self.customer.id)],
@@ -70,5 +69,5 @@ class TestReceivableRpc(HttpCase):
     def test_search_with_a_text_is_refused_clearly(self):
         """A search comparing a figure to a text returns a translated error, not an SQL failure."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute("res.partner", "search", [("overdue_amount", ">", "mucho")])
+            self._xml_rpc(self.collector, "res.partner", "search", [("overdue_amount", ">", "mucho")])
         self.assertIn("compare to numbers", caught.exception.faultString)

@@ -1,14 +1,13 @@
-import json
 import xmlrpc.client
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SALESPERSON_GROUPS
+from .common import SALESPERSON_GROUPS, RpcCase
 
 
 @tagged("post_install", "-at_install")
-class TestExternalApi(HttpCase):
+class TestExternalApi(RpcCase):
     """The public fields as integrators use them, over XML-RPC against the running server."""
 
     @classmethod
@@ -29,14 +28,10 @@ class TestExternalApi(HttpCase):
             cls.env, login="cm_integrator", password="cm_integrator_pw", groups=SALESPERSON_GROUPS
         )
 
-    def _execute(self, model, method, *args, **kwargs):
-        return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.integrator.id, "cm_integrator_pw", model, method, list(args), kwargs
-        )
-
     def test_create_and_read_classified_customer(self):
         """An integrator creates a classified customer and reads back its classification."""
-        partner_id = self._execute(
+        partner_id = self._xml_rpc(
+            self.integrator,
             "res.partner",
             "create",
             {
@@ -51,7 +46,8 @@ class TestExternalApi(HttpCase):
                 "customer_channel_id": self.channel.id,
             },
         )
-        [values] = self._execute(
+        [values] = self._xml_rpc(
+            self.integrator,
             "res.partner",
             "read",
             [partner_id],
@@ -62,13 +58,16 @@ class TestExternalApi(HttpCase):
         self.assertEqual(values["customer_scope"], "national")
         self.assertEqual(values["customer_zone_id"], [self.zone.id, "RPC North"])
         self.assertEqual(values["customer_channel_id"], [self.channel.id, "RPC Distributor"])
-        found = self._execute("res.partner", "search", [("customer_scope", "=", "national"), ("id", "=", partner_id)])
+        found = self._xml_rpc(
+            self.integrator, "res.partner", "search", [("customer_scope", "=", "national"), ("id", "=", partner_id)]
+        )
         self.assertEqual(found, [partner_id])
 
     def test_bad_input_is_a_clear_fault_and_saves_nothing(self):
         """A national company without tax ID is refused over XML-RPC with the policy's message."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute(
+            self._xml_rpc(
+                self.integrator,
                 "res.partner",
                 "create",
                 {
@@ -84,21 +83,8 @@ class TestExternalApi(HttpCase):
     def test_salesperson_cannot_create_zone_over_rpc(self):
         """The access rules hold over XML-RPC."""
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute("customer.zone", "create", {"name": "Rogue"})
+            self._xml_rpc(self.integrator, "customer.zone", "create", {"name": "Rogue"})
         self.assertIn("not allowed to create 'Customer Zone'", caught.exception.faultString)
-
-    def _json_rpc(self, model, method, *args, **kwargs):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [self.env.cr.dbname, self.integrator.id, "cm_integrator_pw", model, method, list(args), kwargs],
-            },
-        }
-        response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
-        return response.json()
 
     def test_json_rpc_reads_and_refuses_like_xml_rpc(self):
         """Over JSON-RPC a classified customer is searchable by its classification, and bad input is a named error."""
@@ -112,17 +98,24 @@ class TestExternalApi(HttpCase):
             }
         )
         result = self._json_rpc(
+            self.integrator,
             "res.partner",
             "search_read",
             [("customer_channel_id", "=", self.channel.id), ("customer_scope", "=", "international")],
             fields=["customer_segment", "customer_scope"],
         )["result"]
         self.assertEqual(result, [{"id": customer.id, "customer_segment": "retail", "customer_scope": "international"}])
-        error = self._json_rpc("res.partner", "write", [customer.id], {"customer_segment": "distributor"})["error"]
+        error = self._json_rpc(
+            self.integrator, "res.partner", "write", [customer.id], {"customer_segment": "distributor"}
+        )["error"]
         self.assertEqual(error["data"]["name"], "builtins.ValueError")
         self.assertEqual(customer.customer_segment, "retail")
         error = self._json_rpc(
-            "res.partner", "write", [customer.id], {"country_id": self.env.ref("base.mx").id, "vat": False}
+            self.integrator,
+            "res.partner",
+            "write",
+            [customer.id],
+            {"country_id": self.env.ref("base.mx").id, "vat": False},
         )["error"]
         self.assertEqual(error["data"]["name"], "odoo.exceptions.ValidationError")
         self.assertIn("Tax ID", error["data"]["message"])
@@ -137,24 +130,27 @@ class TestExternalApi(HttpCase):
             ({"discount_percent": 150.0}, "between 0 and 100"),
         ):
             with self.assertRaises(xmlrpc.client.Fault) as caught:
-                self._execute("customer.commercial.condition", "create", {**base, **values})
+                self._xml_rpc(self.integrator, "customer.commercial.condition", "create", {**base, **values})
             self.assertIn(message, caught.exception.faultString)
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute("res.partner", "write", [customer.id], {"customer_discount_percent": 150.0})
+            self._xml_rpc(self.integrator, "res.partner", "write", [customer.id], {"customer_discount_percent": 150.0})
         self.assertIn("between 0 and 100", caught.exception.faultString)
         self.assertFalse(self.env["customer.commercial.condition"].search([("partner_id", "=", customer.id)]))
 
     def test_salesperson_requests_raise_over_rpc(self):
         """An integrator with a salesperson's rights requests a raise, and cannot approve it."""
         customer = self.env["res.partner"].create({"name": "Cliente Crédito", "is_company": True})
-        version_id = self._execute(
+        version_id = self._xml_rpc(
+            self.integrator,
             "customer.commercial.condition",
             "create",
             {"partner_id": customer.id, "credit_limit": 25000.0, "reason": "Temporada alta"},
         )
-        self._execute("customer.commercial.condition", "action_submit", [version_id])
-        [values] = self._execute("customer.commercial.condition", "read", [version_id], fields=["state"])
+        self._xml_rpc(self.integrator, "customer.commercial.condition", "action_submit", [version_id])
+        [values] = self._xml_rpc(
+            self.integrator, "customer.commercial.condition", "read", [version_id], fields=["state"]
+        )
         self.assertEqual(values["state"], "to_approve")
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self._execute("customer.commercial.condition", "action_approve", [version_id])
+            self._xml_rpc(self.integrator, "customer.commercial.condition", "action_approve", [version_id])
         self.assertIn("Only a credit manager", caught.exception.faultString)
