@@ -436,32 +436,42 @@ class CustomerExposure(models.AbstractModel):
             )
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise UserError(self.env._("Receivable figures compare to numbers, not to %(value)r.", value=value))
-        date = date or fields.Date.today()
-        self._flush_exposure_sources()
-        figures = self._get_receivable_figures_sql(date)
-        if figure == "overdue_days":
-            expression = SQL("COALESCE(%s - %s, 0)", date, figures["oldest_due"])
-        else:
-            expression = SQL("COALESCE(%s, 0)", figures[figure])
-        matches = SQL("%s %s %s", expression, SQL(SEARCH_OPERATORS[operator]), value)
+        matches = SQL("figure.value %s %s", SQL(SEARCH_OPERATORS[operator]), value)
         zero_matches = SEARCH_COMPARATORS[operator](0, value)
         customers = SQL(
-            """(
-            WITH %(open_item)s,
-            %(currency)s
-            SELECT open_item.partner_id
-              FROM open_item
-             CROSS JOIN currency
-             GROUP BY open_item.partner_id
-            HAVING %(condition)s
-            )""",
-            open_item=self._get_open_item_ctes(None, company, date),
-            currency=self._get_currency_cte(company),
-            condition=SQL("NOT (%s)", matches) if zero_matches else matches,
+            "(SELECT figure.partner_id FROM %s figure WHERE %s)",
+            self._get_partner_figure_sql(figure, company, date),
+            SQL("NOT (%s)", matches) if zero_matches else matches,
         )
         return (
             "not in" if zero_matches else "in",
             SQL("(SELECT id FROM res_partner WHERE commercial_partner_id IN %s)", customers),
+        )
+
+    @api.model
+    def _get_partner_figure_sql(self, figure, company, date=None):
+        """A subquery of ``partner_id`` and ``value``: the ``figure`` (a key of :meth:`_get_receivable_figures_sql`,
+        or ``overdue_days``) of every commercial partner with open receivable in ``company`` on ``date`` (today by
+        default), for the searches and the sorts on the partner's receivable fields. The sources are flushed."""
+        date = date or fields.Date.today()
+        self._flush_exposure_sources()
+        figures = self._get_receivable_figures_sql(date)
+        if figure == "overdue_days":
+            value = SQL("COALESCE(%s - %s, 0)", date, figures["oldest_due"])
+        else:
+            value = SQL("COALESCE(%s, 0)", figures[figure])
+        return SQL(
+            """(
+            WITH %(open_item)s,
+            %(currency)s
+            SELECT open_item.partner_id, %(value)s AS value
+              FROM open_item
+             CROSS JOIN currency
+             GROUP BY open_item.partner_id
+            )""",
+            open_item=self._get_open_item_ctes(None, company, date),
+            currency=self._get_currency_cte(company),
+            value=value,
         )
 
     @api.model

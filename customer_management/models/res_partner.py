@@ -32,13 +32,19 @@ CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
 # The aging fields, in the order of the keys of their buckets in AGING_BUCKETS.
 AGING_KEYS = tuple(key for key, _label in AGING_BUCKETS)
 AGING_FIELDS = ("receivable_not_due", "receivable_1_30", "receivable_31_60", "receivable_61_90", "receivable_over_90")
-# The receivable fields of the customer, computed together by the engine (avg_days_to_pay apart).
-RECEIVABLE_FIELDS = (
-    *AGING_FIELDS,
-    "overdue_amount",
-    "due_soon_amount",
-    "oldest_overdue_days",
-)
+# The receivable fields of the customer, computed together by the engine (avg_days_to_pay apart), searched and sorted
+# by the engine's figure of the same name in SQL.
+RECEIVABLE_FIGURES = {
+    "receivable_not_due": "not_due",
+    "receivable_1_30": "aged_1_30",
+    "receivable_31_60": "aged_31_60",
+    "receivable_61_90": "aged_61_90",
+    "receivable_over_90": "aged_over_90",
+    "overdue_amount": "overdue_amount",
+    "due_soon_amount": "due_soon",
+    "oldest_overdue_days": "overdue_days",
+}
+RECEIVABLE_FIELDS = tuple(RECEIVABLE_FIGURES)
 # The months of sales behind the behaviour figures; the trend compares them with the same months before.
 BEHAVIOUR_MONTHS = 12
 # The stored behaviour fields, written by _refresh_customer_behaviour only.
@@ -257,16 +263,26 @@ class ResPartner(models.Model):
     receivable_not_due = fields.Monetary(
         string="Not Due",
         compute="_compute_receivable",
+        search="_search_receivable_not_due",
         help="The open receivable not due yet, credit notes and payments not applied included (negative).",
     )
     receivable_1_30 = fields.Monetary(
-        string="1-30 Days", compute="_compute_receivable", help="The open receivable due 1 to 30 days ago."
+        string="1-30 Days",
+        compute="_compute_receivable",
+        search="_search_receivable_1_30",
+        help="The open receivable due 1 to 30 days ago.",
     )
     receivable_31_60 = fields.Monetary(
-        string="31-60 Days", compute="_compute_receivable", help="The open receivable due 31 to 60 days ago."
+        string="31-60 Days",
+        compute="_compute_receivable",
+        search="_search_receivable_31_60",
+        help="The open receivable due 31 to 60 days ago.",
     )
     receivable_61_90 = fields.Monetary(
-        string="61-90 Days", compute="_compute_receivable", help="The open receivable due 61 to 90 days ago."
+        string="61-90 Days",
+        compute="_compute_receivable",
+        search="_search_receivable_61_90",
+        help="The open receivable due 61 to 90 days ago.",
     )
     receivable_over_90 = fields.Monetary(
         string="Over 90 Days",
@@ -493,23 +509,50 @@ class ResPartner(models.Model):
             exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
             partner.avg_days_to_pay = exposure.avg_days_to_pay
 
+    def _search_receivable_not_due(self, operator, value):
+        return self._search_receivable_figure("receivable_not_due", operator, value)
+
+    def _search_receivable_1_30(self, operator, value):
+        return self._search_receivable_figure("receivable_1_30", operator, value)
+
+    def _search_receivable_31_60(self, operator, value):
+        return self._search_receivable_figure("receivable_31_60", operator, value)
+
+    def _search_receivable_61_90(self, operator, value):
+        return self._search_receivable_figure("receivable_61_90", operator, value)
+
+    def _search_receivable_over_90(self, operator, value):
+        return self._search_receivable_figure("receivable_over_90", operator, value)
+
     def _search_overdue_amount(self, operator, value):
         return self._search_receivable_figure("overdue_amount", operator, value)
 
     def _search_oldest_overdue_days(self, operator, value):
-        return self._search_receivable_figure("overdue_days", operator, value)
-
-    def _search_receivable_over_90(self, operator, value):
-        return self._search_receivable_figure("aged_over_90", operator, value)
+        return self._search_receivable_figure("oldest_overdue_days", operator, value)
 
     def _search_due_soon_amount(self, operator, value):
-        return self._search_receivable_figure("due_soon", operator, value)
+        return self._search_receivable_figure("due_soon_amount", operator, value)
 
-    def _search_receivable_figure(self, figure, operator, value):
+    def _search_receivable_figure(self, fname, operator, value):
         operator, query = self.env["customer.exposure"]._get_partner_search_sql(
-            figure, operator, value, self.env.company
+            RECEIVABLE_FIGURES[fname], operator, value, self.env.company
         )
         return [("id", operator, query)]
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # The receivable fields sort the customer list by the engine's figure of each row's commercial partner: a
+        # join on the figure of every customer, computed once for the query, 0 without open receivable.
+        figure = RECEIVABLE_FIGURES.get(field_name)
+        if not figure:
+            return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+        figure_alias = query.left_join(
+            alias,
+            "commercial_partner_id",
+            self.env["customer.exposure"]._get_partner_figure_sql(figure, self.env.company),
+            "partner_id",
+            field_name,
+        )
+        return SQL("COALESCE(%s, 0) %s %s", SQL.identifier(figure_alias, "value"), direction, nulls)
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_customer_360_counts(self):

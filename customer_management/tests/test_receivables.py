@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
+from ..models.res_partner import RECEIVABLE_FIELDS
 from .common import SALESPERSON_GROUPS, CustomerCreditCase
 
 # The partner fields of the aging, by the name the independent query gives their figure.
@@ -304,6 +305,35 @@ class TestReceivables(CustomerCreditCase):
         clean = self._create_customer("Sin Deuda")
         found = self.env["res.partner"].search([("overdue_amount", "=", 0), ("id", "in", [*self._all_ids(), clean.id])])
         self.assertEqual(found, clean)
+
+    def test_every_bucket_is_searchable(self):
+        """Each aging field filters the customers by its own bucket: a search equals the fields' values."""
+        partners = self.env["res.partner"].browse(self._all_ids())
+        for fname in RECEIVABLE_FIELDS:
+            expected = partners.filtered(lambda partner, fname=fname: partner[fname] > 0)
+            found = self.env["res.partner"].search([(fname, ">", 0), ("id", "in", partners.ids)])
+            self.assertEqual(found, expected, fname)
+
+    def test_customer_list_sorts_by_the_receivable_fields(self):
+        """The customer list sorts by every receivable field, alone or with others, as their values sort."""
+        partners = self.env["res.partner"].browse([*self._all_ids(), self._create_customer("Sin Deuda").id])
+        sortable = self.env["res.partner"].fields_get(list(RECEIVABLE_FIELDS), ["sortable"])
+        for fname in RECEIVABLE_FIELDS:
+            self.assertTrue(sortable[fname]["sortable"], fname)
+            ascending = self.env["res.partner"].search([("id", "in", partners.ids)], order=f"{fname}, id").ids
+            self.assertEqual(ascending, partners.sorted(lambda partner, fname=fname: (partner[fname], partner.id)).ids)
+            descending = self.env["res.partner"].search([("id", "in", partners.ids)], order=f"{fname} desc, id").ids
+            self.assertEqual(
+                descending, partners.sorted(lambda partner, fname=fname: (-partner[fname], partner.id)).ids
+            )
+            self.assertNotEqual(ascending, descending, fname)
+        found = self.env["res.partner"].search(
+            [("id", "in", partners.ids)], order="receivable_over_90 desc, overdue_amount, id"
+        )
+        self.assertEqual(
+            found.ids,
+            partners.sorted(lambda partner: (-partner.receivable_over_90, partner.overdue_amount, partner.id)).ids,
+        )
 
     def test_search_refuses_a_text(self):
         """A search on a receivable figure with a text says so instead of failing in SQL."""
