@@ -20,7 +20,9 @@ def _bucket(days):
 
 def aging_engine(env, fixture):
     """The engine, once for every customer, for the receivable only: the five buckets per customer."""
-    exposures = fixture["env"]["customer.exposure"]._get_exposure(_customers_of(env, fixture), receivable_only=True)
+    exposures = fixture["env"]["customer.exposure"]._get_exposure(
+        _customers_of(env, fixture), receivable_only=True, aging=True
+    )
     return {
         partner_id: (e.not_due, e.aged_1_30, e.aged_31_60, e.aged_61_90, e.aged_over_90)
         for partner_id, e in exposures.items()

@@ -488,7 +488,9 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_receivable(self):
         # Apart from the credit figures: a list of the aging reads neither the orders nor the credit limits.
-        exposures = self.env["customer.exposure"]._get_exposure(self, self.env.company, receivable_only=True)
+        exposures = self.env["customer.exposure"]._get_exposure(
+            self, self.env.company, receivable_only=True, aging=True
+        )
         values = [
             self._get_receivable_values(exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE))
             for partner in self

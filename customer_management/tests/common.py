@@ -177,7 +177,8 @@ class CustomerCreditCase(CustomerManagementCase):
 
     def _exposure(self, customer=None, company=None):
         customer = customer or self.customer
-        return self.env["customer.exposure"]._get_exposure(customer, company or self.company)[customer.id]
+        engine = self.env["customer.exposure"]
+        return engine._get_exposure(customer, company or self.company, aging=True)[customer.id]
 
 
 class CommittedTransactionCase(BaseCase):

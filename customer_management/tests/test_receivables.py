@@ -175,7 +175,7 @@ class TestReceivables(CustomerCreditCase):
     def test_engine_equals_the_independent_query(self):
         """The engine's aging, overdue, due soon and oldest overdue equal the hand-written query."""
         expected = self._sql_figures(self.company)
-        exposures = self.env["customer.exposure"]._get_exposure(self.customers, self.company)
+        exposures = self.env["customer.exposure"]._get_exposure(self.customers, self.company, aging=True)
         for customer in self.customers:
             exposure = exposures[customer.id]
             actual = {
@@ -192,13 +192,18 @@ class TestReceivables(CustomerCreditCase):
             self._assert_figures(actual, expected[customer.id])
 
     def test_receivable_only_skips_the_orders(self):
-        """The engine's aging without the orders gives the same aging, and no order or draft figure."""
+        """The engine's aging without the orders gives the same aging, and no order or draft figure; the credit
+        figures without the aging are the same, and no aging."""
         engine = self.env["customer.exposure"]
-        full = engine._get_exposure(self.customer, self.company)[self.customer.id]
-        aging = engine._get_exposure(self.customer, self.company, receivable_only=True)[self.customer.id]
+        full = engine._get_exposure(self.customer, self.company, aging=True)[self.customer.id]
+        aging = engine._get_exposure(self.customer, self.company, receivable_only=True, aging=True)[self.customer.id]
         self.assertGreater(full.to_invoice, 0)
         self.assertEqual((aging.to_invoice, aging.draft_invoiced), (0.0, 0.0))
         self.assertEqual(aging._replace(to_invoice=full.to_invoice, draft_invoiced=full.draft_invoiced), full)
+        credit = engine._get_exposure(self.customer, self.company)[self.customer.id]
+        aging_figures = ("not_due", "aged_1_30", "aged_31_60", "aged_61_90", "aged_over_90", "due_soon")
+        self.assertEqual(credit, full._replace(**dict.fromkeys(aging_figures, 0.0)))
+        self.assertTrue(all(getattr(full, figure) for figure in aging_figures))
 
     def test_partner_fields_equal_the_independent_query(self):
         """The customer's receivable fields, read by its contact too, equal the hand-written query."""

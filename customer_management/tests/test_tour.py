@@ -1,5 +1,7 @@
-from odoo import Command
-from odoo.tests import HttpCase, tagged
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -55,4 +57,45 @@ class TestCreditReleaseTour(HttpCase):
         self.assertRecordValues(
             order.credit_release_ids,
             [{"user_id": self.env.ref("base.user_admin").id, "reason": "Pedido de temporada autorizado por dirección"}],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionsTour(HttpCase):
+    """A collector follows up an overdue customer in the browser."""
+
+    def test_record_promise_and_log_call_in_browser(self):
+        """The 360 page ages the overdue invoice; the Collections page records a promise and logs the call."""
+        new_test_user(
+            self.env, login="cm_tour_collector", password="cm_tour_collector_pw",
+            groups="base.group_user,sales_team.group_sale_salesman,"
+            "customer_management.customer_management_group_collector",
+        )  # fmt: skip
+        customer = self.env["res.partner"].create({"name": "Tour Cobranza S.A.", "is_company": True})
+        today = fields.Date.today()
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": today - timedelta(days=130),
+                "invoice_date_due": today - timedelta(days=100),
+                "invoice_line_ids": [
+                    Command.create({"name": "Mercancía", "quantity": 1, "price_unit": 1200.0, "tax_ids": []})
+                ],
+            }
+        )
+        invoice.action_post()
+        self.start_tour(
+            f"/odoo/action-customer_management.res_partner_action_customer/{customer.id}",
+            "customer_management_collections_tour",
+            login="cm_tour_collector",
+        )
+        collector = self.env["res.users"].search([("login", "=", "cm_tour_collector")])
+        self.assertRecordValues(
+            customer.payment_promise_ids,
+            [{"amount": 800.0, "promised_date": today + timedelta(days=7), "state": "open", "user_id": collector.id}],
+        )
+        self.assertRecordValues(
+            customer.collection_log_ids,
+            [{"outcome": "promised", "kind": "call", "note": "Pagará la factura vencida la próxima semana"}],
         )

@@ -93,7 +93,7 @@ class CustomerStatementRunWizard(models.TransientModel):
             return self.env["res.partner"]
         customers = self.env["res.partner"].search(self._get_customer_domain(), order="name, id")
         if customers and (self.only_with_balance or self.only_overdue):
-            exposures = self.env["customer.exposure"]._get_exposure(customers, self.company_id)
+            exposures = self.env["customer.exposure"]._get_exposure(customers, self.company_id, receivable_only=True)
             currency = self.company_id.currency_id
             customers = customers.filtered(
                 lambda partner: (not self.only_with_balance or not currency.is_zero(exposures[partner.id].receivable))

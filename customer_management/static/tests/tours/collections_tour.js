@@ -1,0 +1,71 @@
+import { registry } from "@web/core/registry";
+
+const { DateTime } = luxon;
+
+// A collector opens an overdue customer, sees its aging on the 360 page, records a payment promise and logs the call.
+registry.category("web_tour.tours").add("customer_management_collections_tour", {
+    steps: () => [
+        {
+            content: "Open the 360 page",
+            trigger: ".o_form_view .o_notebook a[name='customer_360']",
+            run: "click",
+        },
+        {
+            content: "The aging bar shows the invoice over 90 days",
+            trigger: ".o_customer_aging_bar [data-bucket='over_90'] b:contains(1,200.00)",
+        },
+        {
+            content: "Open the Collections page",
+            trigger: ".o_form_view .o_notebook a[name='customer_collections']",
+            run: "click",
+        },
+        {
+            content: "Record a promise",
+            trigger: ".o_form_view button[name='action_record_payment_promise']",
+            run: "click",
+        },
+        {
+            content: "Promised amount",
+            trigger: ".modal div[name='amount'] input",
+            run: "edit 800",
+        },
+        {
+            content: "Promised date: in a week",
+            trigger: ".modal div[name='promised_date'] input",
+            run: `edit ${DateTime.now().plus({ days: 7 }).toFormat("MM/dd/yyyy")}`,
+        },
+        {
+            content: "Save the promise",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The promise is listed, open",
+            trigger: ".o_form_view div[name='payment_promise_ids'] .o_data_row:contains(800.00):contains(Open)",
+        },
+        {
+            content: "Log the call",
+            trigger: ".o_form_view button[name='action_log_collection_contact']",
+            run: "click",
+        },
+        {
+            content: "The customer promised to pay",
+            trigger: ".modal div[name='outcome'] select",
+            run: "selectByLabel Promised to Pay",
+        },
+        {
+            content: "What was said",
+            trigger: ".modal div[name='note'] textarea",
+            run: "edit Pagará la factura vencida la próxima semana",
+        },
+        {
+            content: "Save the call",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The call is in the collection log",
+            trigger: ".o_form_view div[name='collection_log_ids'] .o_data_row:contains(Promised to Pay)",
+        },
+    ],
+});
