@@ -117,13 +117,18 @@ class CustomerExposure(models.AbstractModel):
 
     @api.model
     def _flush_exposure_sources(self):
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        self.env["res.company"].flush_model(["currency_id", "customer_due_soon_days"])
-        self.env["res.currency"].flush_model(["rounding"])
-        self.env["account.account"].flush_model(["account_type"])
-        self.env["account.move.line"].flush_model(["partner_id"])
-        self.env["account.move.line"].flush_model(
-            [
+        for field in self._get_exposure_source_fields():
+            self.env[field.model_name].flush_model([field.name])
+
+    @api.model
+    def _get_exposure_source_fields(self):
+        """The fields the engine's queries read from the database: to flush before they run."""
+        sources = {
+            "res.partner": ["commercial_partner_id"],
+            "res.company": ["currency_id", "customer_due_soon_days"],
+            "res.currency": ["rounding"],
+            "account.account": ["account_type"],
+            "account.move.line": [
                 "account_id",
                 "amount_residual",
                 "balance",
@@ -131,22 +136,23 @@ class CustomerExposure(models.AbstractModel):
                 "date",
                 "date_maturity",
                 "parent_state",
+                "partner_id",
                 "reconciled",
-            ]
-        )
-        self.env["account.partial.reconcile"].flush_model(
-            ["amount", "company_id", "credit_move_id", "debit_move_id", "max_date"]
-        )
-        self.env["account.move"].flush_model(
-            ["amount_total_signed", "commercial_partner_id", "company_id", "move_type", "state"]
-        )
-        self.env["sale.order"].flush_model(
-            ["company_id", "currency_rate", "invoice_status", "partner_invoice_id", "state"]
-        )
-        self.env["sale.order.line"].flush_model(
-            ["order_id", "price_total", "product_id", "product_uom_qty", "qty_delivered", "qty_invoiced"]
-        )
-        self.env["product.template"].flush_model(["invoice_policy"])
+            ],
+            "account.partial.reconcile": ["amount", "company_id", "credit_move_id", "debit_move_id", "max_date"],
+            "account.move": ["amount_total_signed", "commercial_partner_id", "company_id", "move_type", "state"],
+            "sale.order": ["company_id", "currency_rate", "invoice_status", "partner_invoice_id", "state"],
+            "sale.order.line": [
+                "order_id",
+                "price_total",
+                "product_id",
+                "product_uom_qty",
+                "qty_delivered",
+                "qty_invoiced",
+            ],
+            "product.template": ["invoice_policy"],
+        }
+        return [self.env[model]._fields[fname] for model, fnames in sources.items() for fname in fnames]
 
     @api.model
     def _get_lock_query(self, partner_ids):
@@ -467,9 +473,12 @@ class CustomerExposure(models.AbstractModel):
     def _get_partner_figure_sql(self, figure, company, date=None):
         """A subquery of ``partner_id`` and ``value``: the ``figure`` (a key of :meth:`_get_receivable_figures_sql`,
         or ``overdue_days``) of every commercial partner with open receivable in ``company`` on ``date`` (today by
-        default), for the searches and the sorts on the partner's receivable fields. The sources are flushed."""
+        default), for the searches and the sorts on the partner's receivable fields.
+
+        The subquery carries its sources as fields to flush: the ORM flushes them when it runs the query, not when it
+        builds it (``fields_get`` builds it to know whether the fields are sortable).
+        """
         date = date or fields.Date.today()
-        self._flush_exposure_sources()
         figures = self._get_receivable_figures_sql(date)
         if figure == "overdue_days":
             value = SQL("COALESCE(%s - %s, 0)", date, figures["oldest_due"])
@@ -483,10 +492,11 @@ class CustomerExposure(models.AbstractModel):
               FROM open_item
              CROSS JOIN currency
              GROUP BY open_item.partner_id
-            )""",
+            %(sources)s)""",
             open_item=self._get_open_item_ctes(None, company, date),
             currency=self._get_currency_cte(company),
             value=value,
+            sources=SQL().join(SQL(to_flush=field) for field in self._get_exposure_source_fields()),
         )
 
     @api.model

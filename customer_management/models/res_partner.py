@@ -547,6 +547,7 @@ class ResPartner(models.Model):
         figure = RECEIVABLE_FIGURES.get(field_name)
         if not figure:
             return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+        self.check_field_access_rights("read", [field_name])
         figure_alias = query.left_join(
             alias,
             "commercial_partner_id",

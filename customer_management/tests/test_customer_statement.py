@@ -1,6 +1,7 @@
 import io
 import xmlrpc.client
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
@@ -13,6 +14,7 @@ from .common import SALESPERSON_GROUPS, CustomerCreditCase, RpcCase
 
 REPORT = "customer_management.action_report_customer_statement"
 REPORT_MODEL = "report.customer_management.report_customer_statement"
+STATEMENT_MODULE = "odoo.addons.customer_management.report.customer_statement"
 COLLECTOR_GROUPS = f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector"
 
 
@@ -193,7 +195,9 @@ class TestCustomerStatement(CustomerCreditCase):
         invoice, the credit note and the closing balance; its HTML shows the closing balance formatted."""
         self.env.company.vat = "DAN0101019X1"
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
-        pdf, report_format = reports._render_qweb_pdf(REPORT, self.customer.ids)
+        # The company's block in the page, whichever wkhtmltopdf this machine has.
+        with patch(f"{STATEMENT_MODULE}._wkhtmltopdf_prints_headers", return_value=False):
+            pdf, report_format = reports._render_qweb_pdf(REPORT, self.customer.ids)
         self.assertEqual(report_format, "pdf")
         # The text of the pages, its words separated by single spaces (wkhtmltopdf separates them with tabs).
         text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -213,6 +217,18 @@ class TestCustomerStatement(CustomerCreditCase):
         self.assertIn(f'<span class="oe_currency_value">{formatLang(self.env, closing)}</span>', html)
         self.assertIn(self.partly_paid.name, html)
         self.assertIn(self.down_payment.name, html)
+
+    def test_company_block_only_where_the_header_is_dropped(self):
+        """The page repeats the company's name only in a PDF whose wkhtmltopdf drops the layout's header."""
+        report = self.env[REPORT_MODEL]
+        for report_type, prints_headers, expected in (
+            ("pdf", False, True),
+            ("pdf", True, False),
+            ("html", False, False),
+        ):
+            with patch(f"{STATEMENT_MODULE}._wkhtmltopdf_prints_headers", return_value=prints_headers):
+                values = report._get_report_values(self.customer.ids, {"report_type": report_type})
+            self.assertEqual(values["company_in_page"], expected, (report_type, prints_headers))
 
     def test_statement_is_in_the_customer_language(self):
         """The statement of a Spanish-speaking customer shows its dates the Spanish way."""

@@ -340,6 +340,15 @@ class TestReceivables(CustomerCreditCase):
             partners.sorted(lambda partner: (-partner.receivable_over_90, partner.overdue_amount, partner.id)).ids,
         )
 
+    def test_search_and_sort_see_changes_not_flushed_yet(self):
+        """An invoice posted in the same transaction counts at once in the searches and the sorts."""
+        late = self._create_customer("Pago Tardío")
+        self._create_invoice(customer=late, amount=5000.0, days_due=-100)
+        partners = self.env["res.partner"]
+        self.assertEqual(partners.search([("receivable_over_90", ">", 4000), ("id", "=", late.id)]), late)
+        found = partners.search([("id", "in", [*self._all_ids(), late.id])], order="receivable_over_90 desc", limit=1)
+        self.assertEqual(found, late)
+
     def test_search_refuses_a_text(self):
         """A search on a receivable figure with a text says so instead of failing in SQL."""
         with self.assertRaises(UserError):
