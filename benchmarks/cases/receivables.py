@@ -9,6 +9,8 @@ from .credit import _customers, _customers_of
 from .partners import COUNT_LIMIT, _customer_list, partner_list_sql
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
+# The order of the collector's list: the most overdue first.
+SORTED_BY = "receivable_over_90 desc, id"
 
 
 def _bucket(days):
@@ -196,3 +198,66 @@ def receivable_list_80(env, fixture):
 def receivable_list_800(env, fixture):
     """Customers list with the aging columns, 800 rows: web_search_read of 800 customers."""
     _receivable_list_read(env, fixture)
+
+
+def _receivable_list_sorted_read(env, fixture):
+    return fixture["env"]["res.partner"].web_search_read(
+        fixture["domain"], fixture["ours"], limit=fixture["limit"], order=SORTED_BY, count_limit=COUNT_LIMIT
+    )
+
+
+def receivable_list_sorted_sql(env, fixture):
+    """One hand-written query: the list's customers ordered by their receivable over 90 days, the page's ids; then
+    the aging of the page in one more query."""
+    uenv = fixture["env"]
+    env.cr.execute(
+        SQL(
+            """
+            WITH customer AS (
+                SELECT p.id
+                  FROM res_partner p
+                 WHERE p.active AND (p.is_company OR p.parent_id IS NULL)
+                   AND (p.customer_rank > 0 OR p.customer_segment IS NOT NULL)
+                   AND (p.company_id IS NULL OR p.company_id IN %(companies)s)
+            ), over_90 AS (
+                SELECT partner.commercial_partner_id AS id, SUM(line.amount_residual) AS amount
+                  FROM account_move_line line
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE account.account_type = 'asset_receivable' AND line.parent_state = 'posted'
+                   AND NOT line.reconciled AND line.company_id = %(company)s
+                   AND CURRENT_DATE - COALESCE(line.date_maturity, line.date) > 90
+                 GROUP BY partner.commercial_partner_id
+            )
+            SELECT customer.id
+              FROM customer
+              LEFT JOIN over_90 ON over_90.id = customer.id
+             ORDER BY COALESCE(over_90.amount, 0) DESC, customer.id
+             LIMIT %(limit)s
+            """,
+            company=uenv.company.id,
+            companies=tuple(uenv.companies.ids),
+            limit=fixture["limit"],
+        )
+    )
+    page_ids = [row[0] for row in env.cr.fetchall()]
+    return page_ids, aging_sql(env, {"env": uenv, "customers": uenv["res.partner"].browse(page_ids)})
+
+
+def verify_receivable_list_sorted(env, fixture):
+    """The sorted list shows the same customers, in the same order, as the hand-written query."""
+    records = _receivable_list_sorted_read(env, fixture)["records"]
+    page_ids, _aging = receivable_list_sorted_sql(env, fixture)
+    if [record["id"] for record in records] != page_ids:
+        raise BaselineMismatch("receivable list sorted by over 90 days: the page differs from the SQL's")
+
+
+@case(
+    "receivable_list_sorted_80",
+    baselines={"sql": receivable_list_sorted_sql},
+    setup=_receivable_list(80),
+    verify=verify_receivable_list_sorted,
+)
+def receivable_list_sorted_80(env, fixture):
+    """Customers list with the aging columns sorted by the receivable over 90 days: the 80 most overdue."""
+    _receivable_list_sorted_read(env, fixture)
