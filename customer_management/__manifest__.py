@@ -54,6 +54,7 @@
         "demo/customer_channel_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/customer_commercial_condition_demo.xml",
+        "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
     ],
