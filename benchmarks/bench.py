@@ -19,6 +19,7 @@ import odoo.release
 
 from . import cases  # noqa: F401  (registers the cases)
 from .framework import CASES, BaselineMismatch, run_case
+from .generate import ANCHOR_KEY, DURATION_KEY
 from .odoo_env import ROOT, bench_database, environment
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -59,8 +60,8 @@ def main(argv=None):
         customers, orders, moves, lines = env.cr.fetchone()
         params = env["ir.config_parameter"].sudo()
         generated = {
-            "anchor_date": params.get_param("customer_management.bench_anchor_date"),
-            "generation_seconds": int(params.get_param("customer_management.bench_generation_seconds") or 0),
+            "anchor_date": params.get_param(ANCHOR_KEY),
+            "generation_seconds": int(params.get_param(DURATION_KEY) or 0),
         }
     report = {
         "scale": args.scale,

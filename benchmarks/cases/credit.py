@@ -15,26 +15,22 @@ def _customers(env):
     return {"env": uenv, "customers": customers}
 
 
-def _customers_of(env, fixture):
-    return fixture["customers"].with_env(fixture["env"])
-
-
 def exposure_engine(env, fixture):
     """The engine, as the credit check, the aging and the risk call it: one call for every customer."""
-    exposures = fixture["env"]["customer.exposure"]._get_exposure(_customers_of(env, fixture))
+    exposures = fixture["env"]["customer.exposure"]._get_exposure(fixture["customers"])
     return {partner_id: exposure.total for partner_id, exposure in exposures.items()}
 
 
 def exposure_fields(env, fixture):
     """The public field, as a list or a report reads it: the engine once, then the ORM's cache for every record."""
-    customers = _customers_of(env, fixture)
+    customers = fixture["customers"]
     return dict(zip(customers.ids, customers.mapped("credit_exposure"), strict=True))
 
 
 def exposure_sql(env, fixture):
     """One hand-written query: open receivable, draft invoices and confirmed orders not invoiced, per customer."""
     uenv = fixture["env"]
-    customers = _customers_of(env, fixture)
+    customers = fixture["customers"]
     env.cr.execute(
         SQL(
             """
@@ -75,13 +71,14 @@ def exposure_sql(env, fixture):
 
 def exposure_core(env, fixture):
     """Core's receivable balance (``res.partner.credit``, from ``_credit_debit_get``): one of our three figures."""
-    customers = _customers_of(env, fixture)
+    customers = fixture["customers"]
     return dict(zip(customers.ids, customers.mapped("credit"), strict=True))
 
 
 def verify_exposure(env, fixture):
     """The SQL baseline gives every customer our exposure, and core its receivable balance."""
-    ours = exposure_engine(env, fixture)
+    exposures = fixture["env"]["customer.exposure"]._get_exposure(fixture["customers"])
+    ours = {partner_id: exposure.total for partner_id, exposure in exposures.items()}
     env.invalidate_all()
     fields = exposure_fields(env, fixture)
     currency = fixture["env"].company.currency_id
@@ -97,12 +94,11 @@ def verify_exposure(env, fixture):
     if wrong:
         raise BaselineMismatch(f"exposure: {len(wrong)} customers differ from the SQL baseline, e.g. {wrong[:5]}")
     env.invalidate_all()
-    engine = fixture["env"]["customer.exposure"]._get_exposure(_customers_of(env, fixture))
     core = exposure_core(env, fixture)
     wrong = [
         partner_id
         for partner_id, credit in core.items()
-        if float_compare(engine[partner_id].receivable, credit, precision_rounding=currency.rounding)
+        if float_compare(exposures[partner_id].receivable, credit, precision_rounding=currency.rounding)
     ]
     if wrong:
         raise BaselineMismatch(f"exposure: {len(wrong)} receivable balances differ from core's credit")

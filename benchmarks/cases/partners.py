@@ -45,10 +45,10 @@ def _customer_list(limit):
     return setup
 
 
-def _web_search_read(spec):
+def _web_search_read(spec, order=None):
     def run(env, fixture):
         return fixture["env"]["res.partner"].web_search_read(
-            fixture["domain"], fixture[spec], limit=fixture["limit"], count_limit=COUNT_LIMIT
+            fixture["domain"], fixture[spec], order=order, limit=fixture["limit"], count_limit=COUNT_LIMIT
         )
 
     return run

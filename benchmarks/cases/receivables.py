@@ -5,8 +5,8 @@ from collections import defaultdict
 from odoo.tools import SQL
 
 from ..framework import BaselineMismatch, case
-from .credit import _customers, _customers_of
-from .partners import COUNT_LIMIT, _customer_list, partner_list_sql
+from .credit import _customers
+from .partners import _customer_list, _web_search_read, partner_list_sql
 
 BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 # The order of the collector's list: the most overdue first.
@@ -23,7 +23,7 @@ def _bucket(days):
 def aging_engine(env, fixture):
     """The engine, once for every customer, for the receivable only: the five buckets per customer."""
     exposures = fixture["env"]["customer.exposure"]._get_exposure(
-        _customers_of(env, fixture), receivable_only=True, aging=True
+        fixture["customers"], receivable_only=True, aging=True
     )
     return {
         partner_id: (e.not_due, e.aged_1_30, e.aged_31_60, e.aged_61_90, e.aged_over_90)
@@ -67,7 +67,7 @@ def aging_core(env, fixture):
     without an engine would do. Reading ``credit`` for a recordset issues one query per partner in Odoo 18.
     """
     uenv = fixture["env"]
-    customers = _customers_of(env, fixture)
+    customers = fixture["customers"]
     credits = dict(zip(customers.ids, customers.mapped("credit"), strict=True))
     members = (
         uenv["res.partner"].with_context(active_test=False).search([("commercial_partner_id", "in", customers.ids)])
@@ -141,22 +141,9 @@ def _aging_columns():
     return RECEIVABLE_FIELDS
 
 
-def _receivable_list(limit):
-    """The Customers action's list with its columns and, explicitly, the aging columns."""
-    base_setup = _customer_list(limit)
-
-    def setup(env):
-        fixture = base_setup(env)
-        fixture["ours"] = {**fixture["ours"], **{fname: {} for fname in _aging_columns()}}
-        return fixture
-
-    return setup
-
-
-def _receivable_list_read(env, fixture):
-    return fixture["env"]["res.partner"].web_search_read(
-        fixture["domain"], fixture["ours"], limit=fixture["limit"], count_limit=COUNT_LIMIT
-    )
+# The list view has the aging columns (asserted in tests/test_query_counts.py): the Customers list reads them.
+_receivable_list_read = _web_search_read("ours")
+_receivable_list_sorted_read = _web_search_read("ours", order=SORTED_BY)
 
 
 def receivable_list_sql(env, fixture):
@@ -181,7 +168,7 @@ def verify_receivable_list(env, fixture):
 @case(
     "receivable_list_80",
     baselines={"sql": receivable_list_sql},
-    setup=_receivable_list(80),
+    setup=_customer_list(80),
     verify=verify_receivable_list,
 )
 def receivable_list_80(env, fixture):
@@ -192,18 +179,12 @@ def receivable_list_80(env, fixture):
 @case(
     "receivable_list_800",
     baselines={"sql": receivable_list_sql},
-    setup=_receivable_list(800),
+    setup=_customer_list(800),
     verify=verify_receivable_list,
 )
 def receivable_list_800(env, fixture):
     """Customers list with the aging columns, 800 rows: web_search_read of 800 customers."""
     _receivable_list_read(env, fixture)
-
-
-def _receivable_list_sorted_read(env, fixture):
-    return fixture["env"]["res.partner"].web_search_read(
-        fixture["domain"], fixture["ours"], limit=fixture["limit"], order=SORTED_BY, count_limit=COUNT_LIMIT
-    )
 
 
 def receivable_list_sorted_sql(env, fixture):
@@ -255,7 +236,7 @@ def verify_receivable_list_sorted(env, fixture):
 @case(
     "receivable_list_sorted_80",
     baselines={"sql": receivable_list_sorted_sql},
-    setup=_receivable_list(80),
+    setup=_customer_list(80),
     verify=verify_receivable_list_sorted,
 )
 def receivable_list_sorted_80(env, fixture):

@@ -54,8 +54,9 @@ def _busiest_customers(limit):
 
 def statement_html(env, fixture):
     """The statement's HTML as the report renders it (figures, QWeb, layout): what the PDF is made of."""
-    customers = fixture["customers"].with_env(fixture["env"])
-    html, _format = fixture["env"]["ir.actions.report"]._render_qweb_html(REPORT, customers.ids, data=fixture["data"])
+    html, _format = fixture["env"]["ir.actions.report"]._render_qweb_html(
+        REPORT, fixture["customers"].ids, data=fixture["data"]
+    )
     return html
 
 
@@ -64,7 +65,7 @@ def statement_figures(env, fixture):
     uenv = fixture["env"]
     data = fixture["data"]
     return uenv[REPORT_MODEL]._get_statements(
-        fixture["customers"].with_env(uenv),
+        fixture["customers"],
         uenv.company,
         fields.Date.to_date(data["date_from"]),
         fields.Date.to_date(data["date_to"]),

@@ -102,8 +102,8 @@ class CustomerDunningLevel(models.Model):
         if not targets:
             return self.env["customer.dunning.entry"]
         entries = self._insert_dunning_entries(company, date, targets)
-        for level in entries.level_id:
-            level._apply(entries.filtered(lambda entry, level=level: entry.level_id == level))
+        for level, level_entries in entries.grouped("level_id").items():
+            level._apply(level_entries)
         return entries
 
     @api.model
@@ -139,7 +139,6 @@ class CustomerDunningLevel(models.Model):
     @api.model
     def _insert_dunning_entries(self, company, date, targets):
         """Insert the (invoice, level) entries not applied yet; the entries this transaction inserted."""
-        self.env["account.move"].flush_model(["commercial_partner_id"])
         rows = [
             SQL(
                 "(%s, %s, %s, %s, %s, %s)",
@@ -168,15 +167,16 @@ class CustomerDunningLevel(models.Model):
             rows=SQL(", ").join(rows),
         )
         entry_ids = [entry_id for (entry_id,) in self.env.execute_query(query)]
-        return self.env["customer.dunning.entry"].browse(entry_ids)
+        entries = self.env["customer.dunning.entry"].browse(entry_ids)
+        # The entries were inserted in SQL: the invoices' level follows them.
+        entries.move_id.invalidate_recordset(["customer_dunning_entry_ids"])
+        entries.move_id.modified(["customer_dunning_entry_ids"])
+        return entries
 
     def _apply(self, entries):
         """What the level does to the invoices of ``entries``: the mails, the activities, the hold and the log."""
         self.ensure_one()
         invoices = entries.move_id
-        # The entries were inserted in SQL: the invoices' level follows them.
-        invoices.invalidate_recordset(["customer_dunning_entry_ids"])
-        invoices.modified(["customer_dunning_entry_ids"])
         if self.mail_template_id:
             days = {entry.move_id.id: entry.days_overdue for entry in entries}
             self.mail_template_id.with_context(customer_dunning_days=days).send_mail_batch(

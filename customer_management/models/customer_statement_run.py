@@ -87,12 +87,12 @@ class CustomerStatementRun(models.Model):
         pending = [("state", "=", "pending"), ("run_id.state", "=", "queued")]
         run_lines = self.env["customer.statement.run.line"]
         batch = run_lines.search(pending, order="run_id, id", limit=batch_size)
-        for run in batch.run_id:
-            batch.filtered(lambda line, run=run: line.run_id == run)._send_statements()
+        for run_batch in batch.grouped("run_id").values():
+            run_batch._send_statements()
         queued = self.search([("state", "=", "queued")])
-        pending_runs = {run.id for [run] in run_lines._read_group(pending, ["run_id"])}
-        queued.filtered(lambda run: run.id not in pending_runs).state = "done"
-        remaining = run_lines.search_count(pending)
+        pending_by_run = dict(run_lines._read_group(pending, ["run_id"], ["__count"]))
+        (queued - self.union(*pending_by_run)).state = "done"
+        remaining = sum(pending_by_run.values())
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         if remaining:
             self.env.ref("customer_management.ir_cron_customer_statement_run")._trigger()

@@ -32,8 +32,8 @@ CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
 # The aging fields, in the order of the keys of their buckets in AGING_BUCKETS.
 AGING_KEYS = tuple(key for key, _label in AGING_BUCKETS)
 AGING_FIELDS = ("receivable_not_due", "receivable_1_30", "receivable_31_60", "receivable_61_90", "receivable_over_90")
-# The receivable fields of the customer, computed together by the engine (avg_days_to_pay apart), searched and sorted
-# by the engine's figure of the same name in SQL.
+# The receivable fields of the customer and the engine's figure of each (an attribute of Exposure), computed together
+# (avg_days_to_pay apart), searched and sorted in SQL.
 RECEIVABLE_FIGURES = {
     "receivable_not_due": "not_due",
     "receivable_1_30": "aged_1_30",
@@ -974,16 +974,7 @@ class ResPartner(models.Model):
     @api.model
     def _get_receivable_values(self, exposure):
         """The values of the receivable fields from an :class:`Exposure`."""
-        return {
-            "overdue_amount": exposure.overdue_amount,
-            "oldest_overdue_days": exposure.overdue_days,
-            "receivable_not_due": exposure.not_due,
-            "receivable_1_30": exposure.aged_1_30,
-            "receivable_31_60": exposure.aged_31_60,
-            "receivable_61_90": exposure.aged_61_90,
-            "receivable_over_90": exposure.aged_over_90,
-            "due_soon_amount": exposure.due_soon,
-        }
+        return {fname: getattr(exposure, figure) for fname, figure in RECEIVABLE_FIGURES.items()}
 
     def _get_credit_grace_days(self, company):
         self.ensure_one()
@@ -1121,7 +1112,7 @@ class ResPartner(models.Model):
         entities = self.filtered(lambda partner: partner._is_customer_entity())
         if not entities:
             return
-        versions = self.env["customer.commercial.condition"].sudo().with_context(active_test=False)
+        versions = self.env["customer.commercial.condition"].sudo()
         recorded = set(versions._read_group([("partner_id", "in", entities.ids)], ["partner_id", "company_id"]))
         origins = {
             (partner, company): "installation"

@@ -54,10 +54,11 @@ class SaleOrder(models.Model):
                 order.team_id = team
 
     @api.depends("company_id", "partner_id", "partner_invoice_id", "amount_total", "state")
-    def _compute_partner_credit_warning(self):  # pylint: disable=missing-return
+    def _compute_partner_credit_warning(self):
         # Core's banner counts the receivable balance only and never blocks: ours replaces it, so that the
-        # quotation shows one message, the reasons the confirmation would be refused.
-        super()._compute_partner_credit_warning()
+        # quotation shows one message, the reasons the confirmation would be refused. Core's is not computed at
+        # all (it reads the customer's receivable and orders): it is empty but on quotations, where ours is written.
+        self.partner_credit_warning = ""
         self.credit_blocked = False
         quotations = self.filtered(lambda order: order.state in ("draft", "sent") and order.partner_id)
         for order, (_figures, problems) in quotations._get_credit_checks().items():
@@ -149,14 +150,15 @@ class SaleOrder(models.Model):
         """
         checks = {}
         for company, orders in self.grouped("company_id").items():
-            partners = orders.partner_invoice_id | orders.partner_id
-            exposures = self.env["customer.exposure"]._get_exposure(partners, company, lock=lock)
-            credit_env = partners._get_credit_records(company).env
+            customers = {
+                order: (order.partner_invoice_id or order.partner_id).commercial_partner_id._origin for order in orders
+            }
+            credit_customers = self.env["res.partner"].union(*customers.values())._get_credit_records(company)
+            exposures = self.env["customer.exposure"]._get_exposure(credit_customers, company, lock=lock)
             pending = defaultdict(float)
             for order in orders:
-                customer = (order.partner_invoice_id or order.partner_id).commercial_partner_id._origin
-                customer = customer.with_env(credit_env)
-                exposure = exposures.get(customer._origin.id, EMPTY_EXPOSURE)
+                customer = customers[order].with_env(credit_customers.env)
+                exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
                 amount = order._get_credit_amount() if with_amount else 0.0
                 problems = customer._get_credit_problems(company, exposure, pending[customer] + amount)
                 if any(reason == "cash" for reason, _message, _blocking in problems) and order._is_paid_online():

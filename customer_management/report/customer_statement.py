@@ -85,7 +85,9 @@ class CustomerStatementReport(models.AbstractModel):
         engine = self.env["customer.exposure"]
         engine._flush_exposure_sources()
         self.env["account.move"].flush_model(["name", "ref", "move_type", "origin_payment_id"])
-        self.env["account.move.line"].flush_model(["name", "debit", "credit", "amount_currency", "currency_id"])
+        self.env["account.move.line"].flush_model(
+            ["name", "debit", "credit", "amount_currency", "currency_id", "is_downpayment"]
+        )
         currency = company.currency_id
         openings = self._get_opening_balances(partners, company, date_from)
         movements = defaultdict(list)

@@ -8,6 +8,8 @@ from odoo.tests import BaseCase, HttpCase, TransactionCase, get_db_name, new_tes
 
 # What a salesperson created from Settings has: the default internal user rights plus Sales / User.
 SALESPERSON_GROUPS = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
+# A salesperson who follows up every customer's receivables.
+COLLECTOR_GROUPS = f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector"
 # A credit manager who also sees the receivables (the core credit limit field is an accounting field) and every
 # order (a release posts in the order's chatter and confirms it).
 CREDIT_MANAGER_GROUPS = (

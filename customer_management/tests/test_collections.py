@@ -5,10 +5,9 @@ from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import SALESPERSON_GROUPS, CustomerCreditCase, RpcCase
+from .common import COLLECTOR_GROUPS, CustomerCreditCase, RpcCase
 
 TODAY = fields.Date.to_string(fields.Date.today())
-COLLECTOR_GROUPS = f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector"
 
 
 class CollectionsCase(CustomerCreditCase):

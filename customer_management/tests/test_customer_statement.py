@@ -10,12 +10,11 @@ from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 from odoo.tools.pdf import PdfReader
 
-from .common import SALESPERSON_GROUPS, CustomerCreditCase, RpcCase
+from .common import COLLECTOR_GROUPS, CustomerCreditCase, RpcCase
 
 REPORT = "customer_management.action_report_customer_statement"
 REPORT_MODEL = "report.customer_management.report_customer_statement"
 STATEMENT_MODULE = "odoo.addons.customer_management.report.customer_statement"
-COLLECTOR_GROUPS = f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector"
 
 
 @tagged("post_install", "-at_install")

@@ -3,12 +3,7 @@ import xmlrpc.client
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from .common import CustomerCreditCase, RpcCase
-
-COLLECTOR_GROUPS = (
-    "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman,"
-    "customer_management.customer_management_group_collector"
-)
+from .common import COLLECTOR_GROUPS, CustomerCreditCase, RpcCase
 
 
 @tagged("post_install", "-at_install")

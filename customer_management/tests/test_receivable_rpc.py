@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
-from .common import SALESPERSON_GROUPS, RpcCase
+from .common import COLLECTOR_GROUPS, RpcCase
 
 
 @tagged("post_install", "-at_install")
@@ -18,7 +18,7 @@ class TestReceivableRpc(RpcCase):
             cls.env,
             login="cm_rpc_collector",
             password="cm_rpc_collector_pw",
-            groups=f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector",
+            groups=COLLECTOR_GROUPS,
         )
         cls.customer = cls.env["res.partner"].create({"name": "Cobranza RPC", "is_company": True})
         today = fields.Date.today()

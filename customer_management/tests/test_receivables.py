@@ -6,7 +6,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from ..models.res_partner import RECEIVABLE_FIELDS
-from .common import SALESPERSON_GROUPS, CustomerCreditCase
+from .common import COLLECTOR_GROUPS, CustomerCreditCase
 
 # The partner fields of the aging, by the name the independent query gives their figure.
 AGING_FIELDS = {
@@ -385,7 +385,7 @@ class TestReceivableAccess(CustomerCreditCase):
         cls.collector = new_test_user(
             cls.env,
             login="cm_collector",
-            groups=f"{SALESPERSON_GROUPS},customer_management.customer_management_group_collector",
+            groups=COLLECTOR_GROUPS,
         )
         cls.accountant = new_test_user(
             cls.env, login="cm_accountant", groups="base.group_user,account.group_account_invoice"

@@ -3,6 +3,8 @@ from datetime import date, timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import COLLECTOR_GROUPS
+
 
 @tagged("post_install", "-at_install")
 class TestClassificationTour(HttpCase):
@@ -66,11 +68,9 @@ class TestCollectionsTour(HttpCase):
 
     def test_record_promise_and_log_call_in_browser(self):
         """The 360 page ages the overdue invoice; the Collections page records a promise and logs the call."""
-        new_test_user(
-            self.env, login="cm_tour_collector", password="cm_tour_collector_pw",
-            groups="base.group_user,sales_team.group_sale_salesman,"
-            "customer_management.customer_management_group_collector",
-        )  # fmt: skip
+        collector = new_test_user(
+            self.env, login="cm_tour_collector", password="cm_tour_collector_pw", groups=COLLECTOR_GROUPS
+        )
         customer = self.env["res.partner"].create({"name": "Tour Cobranza S.A.", "is_company": True})
         today = fields.Date.today()
         invoice = self.env["account.move"].create(
@@ -90,7 +90,6 @@ class TestCollectionsTour(HttpCase):
             "customer_management_collections_tour",
             login="cm_tour_collector",
         )
-        collector = self.env["res.users"].search([("login", "=", "cm_tour_collector")])
         self.assertRecordValues(
             customer.payment_promise_ids,
             [{"amount": 800.0, "promised_date": date(2099, 1, 15), "state": "open", "user_id": collector.id}],
