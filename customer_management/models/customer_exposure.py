@@ -102,7 +102,6 @@ class CustomerExposure(models.AbstractModel):
             return {}
         # Today in the server's calendar, as core's due dates: the user's time zone would cost two queries per call.
         date = date or fields.Date.today()
-        self._flush_exposure_sources()
         query = self._get_exposure_query(
             partner_ids,
             company,
@@ -116,13 +115,14 @@ class CustomerExposure(models.AbstractModel):
         return {partner_id: Exposure(*figures) for partner_id, *figures in rows}
 
     @api.model
-    def _flush_exposure_sources(self):
-        for field in self._get_exposure_source_fields():
-            self.env[field.model_name].flush_model([field.name])
+    def _get_exposure_sources_sql(self):
+        """An empty SQL that carries the fields the engine's queries read as fields to flush: the ORM flushes them
+        when it runs a query that holds it (``env.execute_query``), not when the query is built."""
+        return SQL().join(SQL(to_flush=field) for field in self._get_exposure_source_fields())
 
     @api.model
     def _get_exposure_source_fields(self):
-        """The fields the engine's queries read from the database: to flush before they run."""
+        """The fields the engine's queries read from the database."""
         sources = {
             "res.partner": ["commercial_partner_id"],
             "res.company": ["currency_id", "customer_due_soon_days"],
@@ -197,10 +197,11 @@ class CustomerExposure(models.AbstractModel):
     def _get_open_item_ctes(self, partner_ids, company, date, as_of=False):
         """The ``customer``, ``member`` and ``open_item`` CTEs (without ``WITH``) of the partners' open receivable.
 
-        ``partner_ids`` None selects every partner.
+        ``partner_ids`` None selects every partner; ``company`` None every company.
 
-        ``open_item``: one row per open posted receivable item of ``company``: ``id``, ``move_id``, ``partner_id``
-        (the commercial partner), ``residual`` (company currency), ``due_date`` (its due date, else its date),
+        ``open_item``: one row per open posted receivable item of ``company``: ``id``, ``move_id``, ``company_id``,
+        ``date``, ``currency_id`` and ``amount_residual_currency`` (the item's own, today), ``partner_id`` (the
+        commercial partner), ``residual`` (company currency), ``due_date`` (its due date, else its date),
         ``days_overdue`` and ``bucket``.
 
         By default the items are those open today, aged on ``date``. With ``as_of``, they are those open on
@@ -208,8 +209,13 @@ class CustomerExposure(models.AbstractModel):
         before it (a statement of a past period must not miss an invoice paid since).
         """
         due_date = SQL("COALESCE(line.date_maturity, line.date)")
-        # None: every partner, for the searches on the receivable figures.
+        # None: every partner, for the searches on the receivable figures; every company, for the receivable reports.
         selected = SQL("id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
+        in_company = SQL("line.company_id = %s", company.id) if company is not None else SQL("TRUE")
+        # Every partner is a member of some customer: no join for every partner.
+        of_customers = (
+            SQL("JOIN customer ON customer.id = partner.commercial_partner_id") if partner_ids is not None else SQL()
+        )
         if as_of:
             residual = SQL(
                 """(line.balance
@@ -231,11 +237,15 @@ class CustomerExposure(models.AbstractModel):
             member AS (
                 SELECT partner.id, partner.commercial_partner_id
                   FROM res_partner partner
-                  JOIN customer ON customer.id = partner.commercial_partner_id
+                  %(of_customers)s
             ),
             open_item AS (
                 SELECT line.id,
                        line.move_id,
+                       line.company_id,
+                       line.date,
+                       line.currency_id,
+                       line.amount_residual_currency,
                        member.commercial_partner_id AS partner_id,
                        %(residual)s AS residual,
                        %(due_date)s AS due_date,
@@ -244,15 +254,16 @@ class CustomerExposure(models.AbstractModel):
                   FROM account_move_line line
                   JOIN member ON member.id = line.partner_id
                   JOIN account_account account ON account.id = line.account_id
-                 WHERE line.company_id = %(company)s
+                 WHERE %(in_company)s
                    AND line.parent_state = 'posted'
                    AND %(open_filter)s
                    AND account.account_type = 'asset_receivable'
             )""",
             selected=selected,
+            of_customers=of_customers,
             residual=residual,
             open_filter=open_filter,
-            company=company.id,
+            in_company=in_company,
             date=date,
             due_date=due_date,
             bucket=self._get_aging_bucket_sql(due_date, date),
@@ -270,18 +281,17 @@ class CustomerExposure(models.AbstractModel):
         partner_ids = sorted({partner_id for partner_id in partners._origin.ids if partner_id})
         if not partner_ids:
             return []
-        self._flush_exposure_sources()
         query = SQL(
             """
             WITH %s
             SELECT id, move_id, partner_id, residual, due_date, days_overdue, bucket
               FROM open_item
              ORDER BY partner_id, due_date, id
-            """,
+            %s""",
             self._get_open_item_ctes(partner_ids, company, date or fields.Date.today(), as_of=as_of),
+            self._get_exposure_sources_sql(),
         )
-        self.env.cr.execute(query)
-        return self.env.cr.dictfetchall()
+        return self.env.execute_query_dict(query)
 
     @api.model
     def _get_exposure_query(
@@ -364,7 +374,7 @@ class CustomerExposure(models.AbstractModel):
               LEFT JOIN draft ON draft.partner_id = customer.id
               LEFT JOIN ordered ON ordered.partner_id = customer.id
               LEFT JOIN paid ON paid.partner_id = customer.id
-            """,
+            %(sources)s""",
             lock=self._get_lock_query(partner_ids) if lock else SQL(),
             # A constant false condition: PostgreSQL does not even scan the orders and drafts.
             orders=SQL("FALSE") if receivable_only else SQL("TRUE"),
@@ -376,6 +386,7 @@ class CustomerExposure(models.AbstractModel):
                 for fname, expression in self._get_receivable_figures_sql(date).items()
                 if aging or fname not in AGING_FIGURES
             ),
+            sources=self._get_exposure_sources_sql(),
             paid=self._get_payment_history_query(company, date)
             if payment_history
             else SQL("SELECT NULL::integer AS partner_id, NULL::numeric AS avg_days_to_pay WHERE FALSE"),
@@ -418,7 +429,8 @@ class CustomerExposure(models.AbstractModel):
 
         One definition for the engine's figures and the searches on the partner's receivable fields.
         """
-        overdue = SQL("residual > 0 AND due_date < %s", date)
+        conditions = self._get_item_conditions_sql(date, SQL("currency.due_soon_days"))
+        overdue = conditions["overdue"]
         return {
             "receivable": SQL("SUM(residual)"),
             "overdue_amount": SQL("SUM(residual) FILTER (WHERE %s)", overdue),
@@ -434,12 +446,20 @@ class CustomerExposure(models.AbstractModel):
                     ("aged_over_90", "over_90"),
                 ]
             },
+            "due_soon": SQL("SUM(residual) FILTER (WHERE %s)", conditions["due_soon"]),
+        }
+
+    @api.model
+    def _get_item_conditions_sql(self, date, due_soon_days):
+        """The conditions on an open item (the ``residual`` and ``due_date`` columns of ``open_item``) on ``date``:
+        ``overdue``, a debit past its due date; ``due_soon``, a debit falling due from ``date`` to
+        ``due_soon_days`` (an SQL expression) after it."""
+        return {
+            "overdue": SQL("residual > 0 AND due_date < %s", date),
             "due_soon": SQL(
-                """SUM(residual) FILTER (
-                       WHERE residual > 0 AND due_date >= %(date)s
-                         AND due_date <= %(date)s + COALESCE(currency.due_soon_days, 0)
-                   )""",
+                "residual > 0 AND due_date >= %(date)s AND due_date <= %(date)s + COALESCE(%(days)s, 0)",
                 date=date,
+                days=due_soon_days,
             ),
         }
 
@@ -496,7 +516,7 @@ class CustomerExposure(models.AbstractModel):
             open_item=self._get_open_item_ctes(None, company, date),
             currency=self._get_currency_cte(company),
             value=value,
-            sources=SQL().join(SQL(to_flush=field) for field in self._get_exposure_source_fields()),
+            sources=self._get_exposure_sources_sql(),
         )
 
     @api.model

@@ -34,62 +34,40 @@ class CustomerReceivableItemReport(models.Model):
 
     @api.model
     def _query(self):
-        """One row per open posted receivable item, with its customer's classification; the buckets are the
-        engine's (:meth:`customer.exposure._get_aging_bucket_sql`) on ``CURRENT_DATE``."""
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
-
-    @api.model
-    def _select(self):
-        due_date = SQL("COALESCE(line.date_maturity, line.date)")
+        """One row per open posted receivable item of every company, with its customer's classification: the
+        engine's open items (:meth:`customer.exposure._get_open_item_ctes`) on ``CURRENT_DATE``."""
+        engine = self.env["customer.exposure"]
         today = SQL("CURRENT_DATE")
+        conditions = engine._get_item_conditions_sql(today, SQL("company.customer_due_soon_days"))
         return SQL(
             """
-            SELECT line.id,
-                   line.move_id,
+            WITH %(open_item)s
+            SELECT open_item.id,
+                   open_item.move_id,
                    customer.id AS partner_id,
-                   line.company_id,
+                   open_item.company_id,
                    company.currency_id,
-                   line.currency_id AS move_currency_id,
+                   open_item.currency_id AS move_currency_id,
                    customer.user_id,
                    customer.team_id,
                    customer.customer_zone_id,
                    customer.customer_segment,
                    customer.customer_channel_id,
-                   line.date,
-                   %(due_date)s AS due_date,
-                   GREATEST(%(today)s - %(due_date)s, 0) AS days_overdue,
-                   %(bucket)s AS bucket,
-                   line.amount_residual > 0 AND %(due_date)s < %(today)s AS is_overdue,
-                   line.amount_residual > 0 AND %(due_date)s >= %(today)s
-                       AND %(due_date)s <= %(today)s + COALESCE(company.customer_due_soon_days, 0) AS is_due_soon,
-                   line.amount_residual AS residual,
-                   line.amount_residual_currency AS residual_currency
+                   open_item.date,
+                   open_item.due_date,
+                   open_item.days_overdue,
+                   open_item.bucket,
+                   %(overdue)s AS is_overdue,
+                   %(due_soon)s AS is_due_soon,
+                   open_item.residual,
+                   open_item.amount_residual_currency AS residual_currency
+              FROM open_item
+              JOIN res_partner customer ON customer.id = open_item.partner_id
+              JOIN res_company company ON company.id = open_item.company_id
             """,
-            due_date=due_date,
-            today=today,
-            bucket=self.env["customer.exposure"]._get_aging_bucket_sql(due_date, today),
-        )
-
-    @api.model
-    def _from(self):
-        return SQL(
-            """
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner member ON member.id = line.partner_id
-              JOIN res_partner customer ON customer.id = member.commercial_partner_id
-              JOIN res_company company ON company.id = line.company_id
-            """
-        )
-
-    @api.model
-    def _where(self):
-        return SQL(
-            """
-             WHERE line.parent_state = 'posted'
-               AND line.reconciled IS NOT TRUE
-               AND account.account_type = 'asset_receivable'
-            """
+            open_item=engine._get_open_item_ctes(None, None, today),
+            overdue=conditions["overdue"],
+            due_soon=conditions["due_soon"],
         )
 
     def action_open_move(self):

@@ -83,11 +83,6 @@ class CustomerStatementReport(models.AbstractModel):
         if not partners:
             return {}
         engine = self.env["customer.exposure"]
-        engine._flush_exposure_sources()
-        self.env["account.move"].flush_model(["name", "ref", "move_type", "origin_payment_id"])
-        self.env["account.move.line"].flush_model(
-            ["name", "debit", "credit", "amount_currency", "currency_id", "is_downpayment"]
-        )
         currency = company.currency_id
         openings = self._get_opening_balances(partners, company, date_from)
         movements = defaultdict(list)
@@ -127,9 +122,18 @@ class CustomerStatementReport(models.AbstractModel):
 
     @api.model
     def _get_receivable_sql(self, partners, company):
-        """``FROM``/``WHERE`` of the posted receivable items (``line``, its ``move``, the ``member`` partner)."""
+        """``FROM``/``WHERE`` of the posted receivable items (``line``, its ``move``, the ``member`` partner), with
+        the fields the statement's queries read as fields to flush when they run."""
+        statement_fields = [
+            self.env[model]._fields[fname]
+            for model, fnames in (
+                ("account.move", ["name", "ref", "move_type", "origin_payment_id"]),
+                ("account.move.line", ["name", "debit", "credit", "amount_currency", "currency_id", "is_downpayment"]),
+            )
+            for fname in fnames
+        ]
         return SQL(
-            """account_move_line line
+            """%(sources)s%(statement_sources)s account_move_line line
                   JOIN account_move move ON move.id = line.move_id
                   JOIN res_partner member ON member.id = line.partner_id
                   JOIN account_account account ON account.id = line.account_id
@@ -137,6 +141,8 @@ class CustomerStatementReport(models.AbstractModel):
                    AND line.company_id = %(company)s
                    AND line.parent_state = 'posted'
                    AND account.account_type = 'asset_receivable'""",
+            sources=self.env["customer.exposure"]._get_exposure_sources_sql(),
+            statement_sources=SQL().join(SQL(to_flush=field) for field in statement_fields),
             partners=partners.ids,
             company=company.id,
         )
@@ -161,7 +167,7 @@ class CustomerStatementReport(models.AbstractModel):
     @api.model
     def _get_movements(self, partners, company, date_from, date_to):
         """The posted receivable items of the period by partner and date, with their cumulated balance."""
-        self.env.cr.execute(
+        rows = self.env.execute_query_dict(
             SQL(
                 """
                 SELECT member.commercial_partner_id AS partner_id,
@@ -198,7 +204,6 @@ class CustomerStatementReport(models.AbstractModel):
             )
         )
         kinds = self._get_movement_kinds()
-        rows = self.env.cr.dictfetchall()
         for row in rows:
             row["kind_label"] = kinds[row["kind"]]
         return rows
