@@ -65,7 +65,9 @@ class CustomerReceivableItemReport(models.Model):
               JOIN res_partner customer ON customer.id = open_item.partner_id
               JOIN res_company company ON company.id = open_item.company_id
             """,
-            open_item=engine._get_open_item_ctes(None, None, today),
+            open_item=engine._get_open_item_ctes(
+                None, None, today, line_columns=("date", "currency_id", "amount_residual_currency")
+            ),
             overdue=conditions["overdue"],
             due_soon=conditions["due_soon"],
         )
