@@ -475,7 +475,7 @@ class Generator:
             kind = ("quotation", "confirmed", "invoiced", "invoiced")[index % 4]
             if kind != "quotation":
                 # History is recorded as it happened: the credit control judges new confirmations, not these.
-                order.with_context(customer_management_skip_credit_check=True).action_confirm()
+                order._confirm_without_credit_check()
             if kind == "invoiced":
                 invoice = order._create_invoices()
                 invoice.invoice_date = order.date_order.date()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 COLLECTION_KINDS = [
     ("call", "Call"),
@@ -29,13 +30,37 @@ def set_commercial_partner(env, vals_list):
     ]
 
 
+def check_invoices_partner(records):
+    """Refuse collection records (log entries, promises) that name invoices, or a promise, of another customer."""
+    for record in records:
+        customer = record.partner_id.commercial_partner_id
+        promise = record["promise_id"] if "promise_id" in record._fields else record.browse()
+        others = record.invoice_ids.filtered(
+            lambda invoice, customer=customer: invoice.commercial_partner_id != customer
+        )
+        if promise and promise.partner_id != customer:
+            others |= promise
+        if others:
+            raise ValidationError(
+                record.env._(
+                    "%(documents)s do not belong to the customer %(customer)s.",
+                    documents=", ".join(others.mapped("display_name")),
+                    customer=customer.display_name,
+                )
+            )
+
+
 class CustomerCollectionLog(models.Model):
     """A contact with a customer about what it owes: a call, a visit, a message or a reminder, and its outcome."""
 
     _name = "customer.collection.log"
     _description = "Collection Log"
+    _inherit = ["customer.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # The reminders of the dunning levels are logged by the dunning run only.
+    _workflow_fields = ("dunning_level_id",)
+    _workflow_values = {"kind": ("dunning",), "outcome": ("sent",)}
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -62,6 +87,10 @@ class CustomerCollectionLog(models.Model):
     )
     promise_id = fields.Many2one("customer.payment.promise", string="Payment Promise", check_company=True)
     dunning_level_id = fields.Many2one("customer.dunning.level", string="Dunning Level", readonly=True)
+
+    @api.constrains("partner_id", "invoice_ids", "promise_id")
+    def _check_invoices_partner(self):
+        check_invoices_partner(self)
 
     @api.model_create_multi
     def create(self, vals_list):

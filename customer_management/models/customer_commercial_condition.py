@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .res_partner import APPROVED_STATES, CREDIT_MANAGER_GROUP, PAYMENT_MODES
+from .res_partner import APPROVED_STATES, CONDITION_APPLY, CREDIT_MANAGER_GROUP, PAYMENT_MODES
 
 STATES = [
     ("draft", "Draft"),
@@ -24,6 +24,8 @@ ORIGINS = [
     ("restored", "Restored after temporary conditions"),
 ]
 MANAGER_GROUP = "customer_management.customer_management_group_manager"
+# The terms a version holds, as values of the version.
+TERM_FIELDS = {"credit_limit", "payment_term_id", "pricelist_id", "discount_percent", "payment_mode"}
 
 
 class CustomerCommercialCondition(models.Model):
@@ -31,11 +33,13 @@ class CustomerCommercialCondition(models.Model):
 
     _name = "customer.commercial.condition"
     _description = "Customer Commercial Conditions"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.workflow.mixin"]
     _mail_post_access = "read"
     _check_company_auto = True
     _order = "date_from desc, id desc"
     _rec_name = "partner_id"
+    # The approval flow decides the state, who approved and when; the requester is whoever submits.
+    _workflow_fields = ("state", "approved_by_id", "approval_date", "origin", "requested_by_id")
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -87,6 +91,19 @@ class CustomerCommercialCondition(models.Model):
             version.currency_id = (
                 version.pricelist_id.currency_id or version.currency_id or version.company_id.currency_id
             )
+
+    @api.constrains("partner_id")
+    def _check_partner_id(self):
+        for version in self:
+            if version.partner_id != version.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Commercial conditions are those of the customer %(customer)s, not of its contact or address "
+                        "%(contact)s.",
+                        customer=version.partner_id.commercial_partner_id.display_name,
+                        contact=version.partner_id.display_name,
+                    )
+                )
 
     @api.constrains("credit_limit")
     def _check_credit_limit(self):
@@ -173,28 +190,18 @@ class CustomerCommercialCondition(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # A version enters as a draft: only the approval flow (or the partner's own record of a direct edit) applies it.
-        if not self.env.context.get("customer_condition_apply"):
-            for vals in vals_list:
-                if not self.env.su:
-                    # The requester is who asks: naming another would let a credit manager approve its own raise.
-                    vals["requested_by_id"] = self.env.uid
-                vals.pop("state", None)
-                vals.pop("approved_by_id", None)
-                vals.pop("approval_date", None)
-                # A version states what changes: the terms it does not give are those in force.
+        # A version enters as a draft (the workflow fields are refused from callers, see customer.workflow.mixin):
+        # only the approval flow, or the partner's own record of a direct edit, applies it.
+        for vals in vals_list:
+            # A version states what changes: the terms it does not give are those in force.
+            if TERM_FIELDS - vals.keys():
                 for fname, value in self._get_current_terms(vals.get("partner_id"), vals.get("company_id")).items():
                     vals.setdefault(fname, value)
         return super().create(vals_list)
 
     def write(self, vals):
         # Once submitted, the terms are what is approved: only the end date (and the reason) may still change.
-        if (
-            not self.env.su
-            and not self.env.context.get("customer_condition_apply")
-            and set(vals) - {"reason", "date_to"}
-            and any(version.state != "draft" for version in self)
-        ):
+        if not self.env.su and set(vals) - {"reason", "date_to"} and any(version.state != "draft" for version in self):
             raise UserError(
                 self.env._("Submitted conditions cannot change: create a new version to change a customer's terms.")
             )
@@ -207,16 +214,20 @@ class CustomerCommercialCondition(models.Model):
 
     def action_submit(self):
         """Ask for approval, or apply at once what the user may decide alone."""
+        self.check_access("write")
         for version in self:
             if version.state != "draft":
                 raise UserError(self.env._("Only draft conditions can be submitted."))
             if not version.reason:
                 raise UserError(self.env._("Give the reason for the new conditions before submitting them."))
-        self.with_context(customer_condition_apply=True).requested_by_id = self.env.user
+        # sudo: the workflow writes its own fields, for a user whose rights were checked above. The requester is
+        # whoever submits, so that nobody approves a request it made under another's name.
+        self.sudo().requested_by_id = self.env.user
         needing = self.filtered(lambda version: version._needs_approval())
-        needing.with_context(customer_condition_apply=True).write({"state": "to_approve"})
+        needing.sudo().write({"state": "to_approve"})
         for version in needing:
-            version.message_post(body=self.env._("Approval requested by %(user)s.", user=self.env.user.name))
+            # Logged, not sent: a requester without an email address submits all the same.
+            version._message_log(body=self.env._("Approval requested by %(user)s.", user=self.env.user.name))
         (self - needing)._approve()
         return True
 
@@ -233,7 +244,7 @@ class CustomerCommercialCondition(models.Model):
         self._check_approver(own_allowed=True)
         if any(version.state != "to_approve" for version in self):
             raise UserError(self.env._("Only conditions waiting for approval can be refused."))
-        self.with_context(customer_condition_apply=True).write({"state": "refused"})
+        self.sudo().write({"state": "refused"})
         return True
 
     def action_cancel(self):
@@ -243,7 +254,8 @@ class CustomerCommercialCondition(models.Model):
         scheduled = self.filtered(lambda version: version.state == "scheduled")
         if scheduled:
             self._check_approver(own_allowed=True)
-        self.with_context(customer_condition_apply=True).write({"state": "cancelled"})
+        (self - scheduled).check_access("write")
+        self.sudo().write({"state": "cancelled"})
         scheduled._reopen_previous_versions()
         return True
 
@@ -251,7 +263,8 @@ class CustomerCommercialCondition(models.Model):
         """Reopen a refused or cancelled version to change and submit it again."""
         if any(version.state not in ("refused", "cancelled") for version in self):
             raise UserError(self.env._("Only refused or cancelled conditions can be reopened."))
-        self.with_context(customer_condition_apply=True).write({"state": "draft"})
+        self.check_access("write")
+        self.sudo().write({"state": "draft"})
         return True
 
     def _overlaps(self, other):
@@ -291,30 +304,45 @@ class CustomerCommercialCondition(models.Model):
                     order="date_from",
                     limit=1,
                 )
-                previous.with_context(customer_condition_apply=True).date_to = (
-                    following.date_from - timedelta(days=1) if following else False
-                )
+                previous.date_to = following.date_from - timedelta(days=1) if following else False
 
     def _needs_approval(self):
-        """Whether the current user may not put this version in force alone (see :meth:`_get_limit_approval`)."""
+        """Whether the current user may not put this version in force alone: it widens the customer's credit (see
+        :meth:`_get_limit_approval` and :meth:`_get_payment_mode_approval`)."""
         self.ensure_one()
-        old_limit = self.partner_id.with_company(self.company_id).sudo().credit_limit
-        return bool(self._get_limit_approval(self.company_id, old_limit, self.credit_limit))
+        # sudo: the terms in force are compared whoever asks, core reserves the limit to accountants.
+        partner = self.partner_id.with_company(self.company_id).sudo()
+        return bool(
+            self._get_limit_approval(self.company_id, partner.credit_limit, self.credit_limit)
+            or (self.payment_mode and self._get_payment_mode_approval(partner.payment_mode, self.payment_mode))
+        )
 
     @api.model
     def _get_limit_approval(self, company, old_limit, new_limit):
         """The approval the current user needs to take a credit limit from ``old_limit`` to ``new_limit``.
 
-        Raising the credit limit is a credit manager's decision (``credit_manager``), and above the company's
-        approval amount a second credit manager's (``second_approval``); lowering it, or changing any other term,
-        needs none (False).
+        A limit of 0 means no limit, as in core: the largest limit of all. ``old_limit`` None is a new customer,
+        which has no credit yet. Raising the credit limit (to no limit too) is a credit manager's decision
+        (``credit_manager``), and above the company's approval amount (no limit is above any) a second credit
+        manager's (``second_approval``); lowering it, or changing any other term, needs none (False).
         """
-        if (new_limit or 0.0) <= old_limit:
+        new_limit = new_limit or 0.0
+        # A new customer's first limit is a raise; from no limit, nothing is.
+        raises = new_limit > 0 if old_limit is None else bool(old_limit) and (not new_limit or new_limit > old_limit)
+        if not raises:
             return False
         if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
             return "credit_manager"
         amount = company.customer_credit_approval_amount
-        return "second_approval" if amount > 0 and new_limit > amount else False
+        return "second_approval" if amount > 0 and (not new_limit or new_limit > amount) else False
+
+    @api.model
+    def _get_payment_mode_approval(self, old_mode, new_mode):
+        """The approval the current user needs to move a customer from ``old_mode`` to ``new_mode``: a cash customer
+        put on credit may owe up to its limit, a credit manager's decision (``credit_manager``); else False."""
+        if old_mode == "cash" and new_mode != "cash" and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            return "credit_manager"
+        return False
 
     def _check_approver(self, own_allowed=False):
         """Refuse a user who is not a credit manager, or who approves its own request (administrators may)."""
@@ -331,7 +359,7 @@ class CustomerCommercialCondition(models.Model):
         """Record the approval; versions started on ``date`` (today) apply now, the others wait for their date."""
         today = date or fields.Date.context_today(self)
         now = fields.Datetime.now()
-        versions = self.with_context(customer_condition_apply=True).sudo()
+        versions = self.sudo()
         for version in versions.sorted("date_from"):
             version._make_room(today)
             if version.date_from > today:
@@ -354,7 +382,6 @@ class CustomerCommercialCondition(models.Model):
         # sudo: the customer's whole history is adjusted, also the versions the user cannot read.
         candidates = (
             self.sudo()
-            .with_context(customer_condition_apply=True)
             .search(
                 [
                     ("partner_id", "in", self.partner_id.ids),
@@ -409,7 +436,7 @@ class CustomerCommercialCondition(models.Model):
             }
             for (partner, company), origin in origins.items()
         ]
-        versions = self.sudo().with_context(customer_condition_apply=True).create(vals_list)
+        versions = self.sudo().create(vals_list)
         versions._make_room()
         versions.write({"state": "active", "approved_by_id": self.env.user.id, "approval_date": fields.Datetime.now()})
         return versions
@@ -417,7 +444,7 @@ class CustomerCommercialCondition(models.Model):
     def _apply_to_partner(self):
         """Write the versions' terms on their customers, as the customers' current values in their company."""
         for version in self:
-            partner = version.partner_id.with_company(version.company_id).with_context(customer_condition_apply=True)
+            partner = version.partner_id.with_company(version.company_id).with_context(**{CONDITION_APPLY: True})
             # sudo: the terms were approved; the partner's company-dependent fields follow them.
             partner.sudo().write(version._prepare_partner_vals())
 
@@ -456,7 +483,7 @@ class CustomerCommercialCondition(models.Model):
     def _cron_apply_conditions(self, date=None):
         """Start the scheduled versions due on ``date`` and restore the terms of versions that ended."""
         date = date or fields.Date.context_today(self)
-        versions = self.sudo().with_context(customer_condition_apply=True)
+        versions = self.sudo()
         due = versions.search([("state", "=", "scheduled"), ("date_from", "<=", date)], order="date_from, id")
         for version in due:
             version._make_room(date)

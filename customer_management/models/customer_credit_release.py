@@ -30,6 +30,23 @@ class CustomerCreditRelease(models.Model):
     overdue_days = fields.Integer(readonly=True)
     blocking_reasons = fields.Text(readonly=True, help="Why the order was blocked when released.")
 
+    @api.constrains("order_id", "partner_id", "company_id")
+    def _check_order(self):
+        for release in self:
+            order = release.order_id
+            if (
+                release.partner_id != order.partner_invoice_id.commercial_partner_id
+                or release.company_id != order.company_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The release of %(order)s must be for its customer %(customer)s in %(company)s.",
+                        order=order.name,
+                        customer=order.partner_invoice_id.commercial_partner_id.display_name,
+                        company=order.company_id.name,
+                    )
+                )
+
     @api.constrains("reason")
     def _check_reason(self):
         for release in self:

@@ -50,6 +50,21 @@ class CustomerDunningLevel(models.Model):
         help="The customer is put on credit hold in this company when one of its invoices reaches this level.",
     )
 
+    @api.constrains("mail_template_id", "activity_type_id")
+    def _check_invoice_templates(self):
+        for level in self:
+            template_model = level.mail_template_id.sudo().model
+            activity_model = level.activity_type_id.sudo().res_model
+            if (template_model and template_model != "account.move") or (
+                activity_model and activity_model != "account.move"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The email template and the activity of the dunning level %(name)s must be for invoices.",
+                        name=level.name,
+                    )
+                )
+
     @api.constrains("days_overdue", "sequence", "company_id", "active")
     def _check_days_overdue(self):
         for level in self:
@@ -193,7 +208,8 @@ class CustomerDunningLevel(models.Model):
                 )
         if self.put_on_hold:
             self._put_on_hold(invoices.commercial_partner_id)
-        self.env["customer.collection.log"].create(
+        # sudo: the reminders are the workflow's entries of the log, which no user may forge.
+        self.env["customer.collection.log"].sudo().create(
             [
                 {
                     "partner_id": entry.partner_id.id,

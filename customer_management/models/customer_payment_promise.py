@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .customer_collection_log import set_commercial_partner
+from .customer_collection_log import check_invoices_partner, set_commercial_partner
 
 # Days after the promised date a payment still keeps the promise (a transfer made that day arrives the next one).
 PROMISE_GRACE_DAYS = 1
@@ -14,9 +14,11 @@ class CustomerPaymentPromise(models.Model):
 
     _name = "customer.payment.promise"
     _description = "Payment Promise"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.workflow.mixin"]
     _order = "promised_date desc, id desc"
     _check_company_auto = True
+    # Kept or broken is judged by the cron from the payments received; who recorded it is whoever records it.
+    _workflow_fields = ("state", "date_evaluated", "amount_paid", "user_id")
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -70,6 +72,10 @@ class CustomerPaymentPromise(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "invoice_ids")
+    def _check_invoices_partner(self):
+        check_invoices_partner(self)
+
     @api.model_create_multi
     def create(self, vals_list):
         return super().create(set_commercial_partner(self.env, vals_list))
@@ -77,7 +83,9 @@ class CustomerPaymentPromise(models.Model):
     def action_cancel(self):
         if any(promise.state != "open" for promise in self):
             raise UserError(self.env._("Only an open payment promise can be cancelled."))
-        self.state = "cancelled"
+        self.check_access("write")
+        # sudo: the state is the workflow's, for a user whose rights were checked above.
+        self.sudo().state = "cancelled"
 
     @api.model
     def _cron_evaluate_promises(self, date=None):
@@ -88,7 +96,10 @@ class CustomerPaymentPromise(models.Model):
         are read in one grouped query.
         """
         date = date or fields.Date.context_today(self)
-        promises = self.search([("state", "=", "open"), ("promised_date", "<", date - timedelta(PROMISE_GRACE_DAYS))])
+        # sudo: the judgement is the workflow's, whoever runs it.
+        promises = self.sudo().search(
+            [("state", "=", "open"), ("promised_date", "<", date - timedelta(PROMISE_GRACE_DAYS))]
+        )
         if not promises:
             return promises
         paid = self._get_payments_by_day(promises)

@@ -27,6 +27,11 @@ CONDITION_FIELDS = {
 }
 APPROVED_STATES = ("scheduled", "active", "superseded")
 CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
+# The customer's credit control fields that only credit managers set, on create as on write.
+CREDIT_CONTROL_FIELDS = ("credit_hold", "credit_grace_days")
+# Context key of the module's own writes of approved terms on the partner, honoured in superuser code only (the
+# module enters it after its own checks): a caller over RPC sends any context it likes.
+CONDITION_APPLY = "customer_condition_apply"
 PICKING_POLICIES = [("direct", "As soon as possible"), ("one", "When all products are ready")]
 CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
 # The aging fields, in the order of the keys of their buckets in AGING_BUCKETS.
@@ -95,6 +100,15 @@ CUSTOMER_SUMMARY_SECTIONS = {
 # Who sees the customer's invoices (salespeople read their customers' ones) and payments (accounting only).
 ACCOUNTANTS = "account.group_account_invoice,account.group_account_readonly"
 INVOICE_READERS = f"sales_team.group_sale_salesman,{ACCOUNTANTS}"
+# Who reads the credit standing of any customer: the limit in force, the status, the hold and the grace days. Every
+# user of the module (a salesperson must know whether it may sell) and the accountants; never portal or public users.
+CREDIT_READERS = f"customer_management.customer_management_group_user,{ACCOUNTANTS}"
+# Who reads what any customer owes (exposure, available credit, overdue, aging, payment behaviour): collectors,
+# salespeople of all documents and accountants. A salesperson of its own documents only reads none of these on the
+# customer (its own customers' receivables are in the receivable report, whose record rules restrict it).
+RECEIVABLE_READERS = (
+    "customer_management.customer_management_group_collector,sales_team.group_sale_salesman_all_leads," f"{ACCOUNTANTS}"
+)
 # The colour of each aging bucket in the panel's bar (Bootstrap background classes).
 AGING_COLOURS = {
     "not_due": "bg-success",
@@ -209,12 +223,14 @@ class ResPartner(models.Model):
         help="The promotion and loyalty programs running today that the customer's orders can use.",
     )
     credit_hold = fields.Boolean(
+        groups=CREDIT_READERS,
         company_dependent=True,
         tracking=True,
         copy=False,
         help="A customer on hold has its orders refused until a credit manager lifts the hold, whatever its limit.",
     )
     credit_grace_days = fields.Integer(
+        groups=CREDIT_READERS,
         string="Overdue Grace Days",
         company_dependent=True,
         tracking=True,
@@ -223,32 +239,38 @@ class ResPartner(models.Model):
     collection_log_ids = fields.One2many("customer.collection.log", "partner_id", string="Collection Log")
     payment_promise_ids = fields.One2many("customer.payment.promise", "partner_id", string="Payment Promises")
     broken_promise_count = fields.Integer(
+        groups=RECEIVABLE_READERS,
         string="Broken Promises (12 Months)",
         compute="_compute_broken_promise_count",
         help="Payment promises of the customer in this company broken in the last twelve months.",
     )
     customer_credit_limit = fields.Monetary(
+        groups=CREDIT_READERS,
         string="Credit Limit in Force",
         compute="_compute_credit_exposure",
         help="Core's credit limit of the customer in this company, shown to every user of the module; 0 means no "
         "limit. It changes through the customer's commercial conditions.",
     )
     credit_exposure = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         compute="_compute_credit_exposure",
         help="What the customer owes and will owe in this company: open receivable, draft invoices and confirmed "
         "orders not invoiced yet, taxes included.",
     )
     credit_available = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         compute="_compute_credit_exposure",
         help="Credit limit minus exposure; 0 when the customer has no credit limit.",
     )
     overdue_amount = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         string="Overdue",
         compute="_compute_receivable",
         search="_search_overdue_amount",
         help="The open invoices of the customer in this company that are past their due date.",
     )
     oldest_overdue_days = fields.Integer(
+        groups=RECEIVABLE_READERS,
         string="Days Overdue",
         compute="_compute_receivable",
         search="_search_oldest_overdue_days",
@@ -256,47 +278,55 @@ class ResPartner(models.Model):
     )
     credit_status = fields.Selection(
         CREDIT_STATUSES,
+        groups=CREDIT_READERS,
         compute="_compute_credit_exposure",
         help="Blocked: on hold, over its credit limit or overdue beyond the grace days; warning: the share of the "
         "limit used reached the company's threshold.",
     )
     receivable_not_due = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         string="Not Due",
         compute="_compute_receivable",
         search="_search_receivable_not_due",
         help="The open receivable not due yet, credit notes and payments not applied included (negative).",
     )
     receivable_1_30 = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         string="1-30 Days",
         compute="_compute_receivable",
         search="_search_receivable_1_30",
         help="The open receivable due 1 to 30 days ago.",
     )
     receivable_31_60 = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         string="31-60 Days",
         compute="_compute_receivable",
         search="_search_receivable_31_60",
         help="The open receivable due 31 to 60 days ago.",
     )
     receivable_61_90 = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         string="61-90 Days",
         compute="_compute_receivable",
         search="_search_receivable_61_90",
         help="The open receivable due 61 to 90 days ago.",
     )
     receivable_over_90 = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         string="Over 90 Days",
         compute="_compute_receivable",
         search="_search_receivable_over_90",
         help="The open receivable due more than 90 days ago.",
     )
     due_soon_amount = fields.Monetary(
+        groups=RECEIVABLE_READERS,
         string="Due Soon",
         compute="_compute_receivable",
         search="_search_due_soon_amount",
         help="The open invoices falling due from today to the company's due-soon days.",
     )
     avg_days_to_pay = fields.Float(
+        groups=RECEIVABLE_READERS,
         string="Average Days to Pay",
         compute="_compute_avg_days_to_pay",
         digits=(16, 1),
@@ -380,14 +410,14 @@ class ResPartner(models.Model):
     customer_open_receivable = fields.Monetary(
         string="Open Receivable",
         compute="_compute_customer_360_receivable",
-        groups="base.group_user",
+        groups=RECEIVABLE_READERS,
         help="What the customer owes this company on posted invoices, less its credit notes and payments not applied.",
     )
     customer_aging_bar = fields.Html(
         string="Aging",
         compute="_compute_customer_360_receivable",
         sanitize=False,
-        groups="base.group_user",
+        groups=RECEIVABLE_READERS,
         help="The open receivable by the days past each item's due date.",
     )
 
@@ -536,6 +566,8 @@ class ResPartner(models.Model):
         return self._search_receivable_figure("due_soon_amount", operator, value)
 
     def _search_receivable_figure(self, fname, operator, value):
+        # Odoo checks the groups of the stored fields of a domain; a figure searched through its method is checked here.
+        self.check_field_access_rights("read", [fname])
         operator, query = self.env["customer.exposure"]._get_partner_search_sql(
             RECEIVABLE_FIGURES[fname], operator, value, self.env.company
         )
@@ -690,11 +722,13 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_behaviour_not_written(vals_list)
+        self._check_credit_control_rights(vals_list, creating=True)
         for vals in vals_list:
             if vals.get("credit_limit"):
-                self._check_credit_limit_raise(vals.get("name"), 0.0, vals["credit_limit"])
+                # A new customer has no credit yet: its first limit is a raise.
+                self._check_credit_limit_raise(vals.get("name"), None, vals["credit_limit"])
         partners = super().create(vals_list)
-        if self.env.context.get("customer_condition_apply"):
+        if self._is_condition_apply():
             return partners
         entities = partners.filtered(lambda partner: partner._is_customer_entity())
         given = {}
@@ -714,12 +748,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._check_behaviour_not_written([vals])
-        credit_fields = {"credit_hold", "credit_grace_days"} & vals.keys()
-        if credit_fields and not self.env.su and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
-            raise AccessError(
-                self.env._("Only a credit manager can put a customer on credit hold or change its grace days.")
-            )
-        if self.env.context.get("customer_condition_apply"):
+        self._check_credit_control_rights([vals])
+        if self._is_condition_apply():
             return super().write(vals)
         entities = self.filtered(lambda partner: partner._is_customer_entity())
         conditions = (CONDITION_FIELDS - {"payment_mode"}) & vals.keys()
@@ -732,6 +762,9 @@ class ResPartner(models.Model):
         if "credit_limit" in vals:
             for partner in changed:
                 self._check_credit_limit_raise(partner.display_name, partner.sudo().credit_limit, vals["credit_limit"])
+        if "payment_mode" in vals:
+            for partner in entities:
+                self._check_payment_mode_change(partner, vals["payment_mode"])
         result = super().write(vals)
         entities._update_commercial_conditions(changed, classified, dict.fromkeys(changed, conditions))
         return result
@@ -1050,26 +1083,63 @@ class ResPartner(models.Model):
         fields per partner): the defaults never override them, and their version says so.
         """
         origins = {}
-        all_companies = self.env["res.company"].sudo().search([]) if classified else None
         for partner in classified:
-            for company in partner.company_id or all_companies:
-                defaults = partner._get_classification_defaults(company)
-                if company == self.env.company:
-                    defaults = {
-                        fname: value for fname, value in defaults.items() if fname not in given.get(partner, ())
-                    }
-                if defaults:
-                    # sudo: the defaults follow from the classification the user may set, also in other companies.
-                    partner.sudo().with_company(company).with_context(customer_condition_apply=True).write(defaults)
-                if defaults or company == self.env.company:
-                    origins[partner, company] = "segment_defaults"
+            # The terms are per company: a change made in one company writes that company's terms only (a customer
+            # of one company, its own), never those another company agreed with a customer they share.
+            company = partner.company_id or self.env.company
+            defaults = {
+                fname: value
+                for fname, value in partner._get_classification_defaults(company).items()
+                if fname not in given.get(partner, ())
+            }
+            if defaults:
+                # sudo: the defaults follow from the classification the user may set.
+                partner.sudo().with_company(company).with_context(**{CONDITION_APPLY: True}).write(defaults)
+            origins[partner, company] = "segment_defaults"
         for partner in changed:
             origins[partner, self.env.company] = "customer_edit"
         self.env["customer.commercial.condition"]._record_partner_conditions(origins)
 
+    def _is_condition_apply(self):
+        """Whether this is the module's own write of approved terms (superuser code with :data:`CONDITION_APPLY`)."""
+        return self.env.su and bool(self.env.context.get(CONDITION_APPLY))
+
+    @api.model
+    def _check_credit_control_rights(self, vals_list, creating=False):
+        """Refuse the credit hold and the grace days from a user who is not a credit manager, on create (where the
+        defaults, no hold and no grace days, are accepted) as on write."""
+        if self.env.su or self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            return
+        given = [vals[fname] for vals in vals_list for fname in CREDIT_CONTROL_FIELDS if fname in vals]
+        if any(value or not creating for value in given):
+            raise AccessError(
+                self.env._("Only a credit manager can put a customer on credit hold or change its grace days.")
+            )
+
+    @api.model
+    def _check_payment_mode_change(self, partner, payment_mode):
+        """Refuse moving a cash customer to credit (it then owes up to its limit) for a user who is not a credit
+        manager: the change widens the customer's credit."""
+        if self.env.su:
+            return
+        approval = self.env["customer.commercial.condition"]._get_payment_mode_approval(
+            partner.payment_mode, payment_mode
+        )
+        if approval:
+            raise UserError(
+                self.env._(
+                    "Only a credit manager can move %(customer)s from cash to credit: request it with new commercial "
+                    "conditions.",
+                    customer=partner.display_name,
+                )
+            )
+
     @api.model
     def _check_credit_limit_raise(self, customer, old_limit, new_limit):
-        """Refuse a direct raise of a customer's credit limit that needs an approval in the current company."""
+        """Refuse a direct raise of a customer's credit limit that needs an approval in the current company.
+
+        ``old_limit`` None is a new customer; a limit of 0 is no limit (see ``_get_limit_approval``).
+        """
         if self.env.su:
             return
         approval = self.env["customer.commercial.condition"]._get_limit_approval(self.env.company, old_limit, new_limit)

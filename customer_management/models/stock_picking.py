@@ -1,7 +1,5 @@
 from odoo import models
 
-from .sale_order import SKIP_CREDIT_CHECK
-
 
 class StockPicking(models.Model):
     """Deliveries of sale orders pass the credit control again when the company asks for it."""
@@ -9,8 +7,7 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     def button_validate(self):
-        if not self.env.context.get(SKIP_CREDIT_CHECK):
-            self._check_customer_credit()
+        self._check_customer_credit()
         return super().button_validate()
 
     def _check_customer_credit(self):

@@ -208,6 +208,7 @@ class TestConditionHistory(CommercialConditionCase):
         """Customers that existed before the module get their current terms as a first version, once."""
         existing = (
             self.env["res.partner"]
+            .sudo()
             .with_context(customer_condition_apply=True)
             .create({"name": "Ferretería Los Pinos", "is_company": True, "customer_rank": 1, "credit_limit": 8000.0})
         )
@@ -374,9 +375,13 @@ class TestConditionBadInput(CommercialConditionCase):
         self.assertEqual(version.state, "draft")
 
     def test_rpc_cannot_create_approved_version(self):
-        """A version is created as a draft whatever state the caller gives."""
-        version = self._create_version(self.customer, credit_limit=90000.0, state="active")
-        self.assertEqual(version.state, "draft")
+        """A version given a state other than draft is refused, and nothing is created."""
+        versions = self.customer.commercial_condition_ids
+        with self.assertRaises(UserError):
+            self.env["customer.commercial.condition"].with_user(self.seller_north).create(
+                {"partner_id": self.customer.id, "reason": "x", "credit_limit": 90000.0, "state": "active"}
+            )
+        self.assertEqual(self.customer.commercial_condition_ids, versions)
         self.assertEqual(self.customer.credit_limit, 10000.0)
 
 
@@ -482,18 +487,13 @@ class TestConditionFourEyes(CommercialConditionCase):
     def test_requester_cannot_be_someone_else(self):
         """Who submits is the requester: a credit manager cannot name another to approve its own raise."""
         self.company.customer_credit_approval_amount = 50000.0
-        version = (
-            self.env["customer.commercial.condition"]
-            .with_user(self.credit_manager)
-            .create(
-                {
-                    "partner_id": self.customer.id,
-                    "credit_limit": 90000.0,
-                    "reason": "Temporada",
-                    "requested_by_id": self.credit_manager_2.id,
-                }
-            )
-        )
+        values = {"partner_id": self.customer.id, "credit_limit": 90000.0, "reason": "Temporada"}
+        versions = self.env["customer.commercial.condition"].with_user(self.credit_manager)
+        with self.assertRaises(UserError):
+            versions.create({**values, "requested_by_id": self.credit_manager_2.id})
+        version = versions.create(values)
+        with self.assertRaises(UserError):
+            version.requested_by_id = self.credit_manager_2
         version.action_submit()
         self.assertEqual(version.requested_by_id, self.credit_manager)
         with self.assertRaises(UserError):

@@ -9,7 +9,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import format_amount
 
-from ..models.sale_order import SKIP_CREDIT_CHECK
 from .common import SALESPERSON_GROUPS, CustomerCreditCase, RpcCase
 
 # What the behaviour refresh issues for any number of customers: the flushes it needs are empty here, the UPDATE.
@@ -134,7 +133,7 @@ class TestCustomer360(CustomerCreditCase):
         other = self._create_customer("Tienda Vecina")
         self._refresh()
         self.assertEqual(self.env["res.partner"]._refresh_customer_behaviour(), 0)
-        self._create_order(other, 200.0).with_context(**{SKIP_CREDIT_CHECK: True}).write({"state": "sale"})
+        self._create_order(other, 200.0).write({"state": "sale"})
         self.assertEqual(self.env["res.partner"]._refresh_customer_behaviour(), 1)
         self.assertEqual(other.sales_amount_12m, 200.0)
 
@@ -148,7 +147,7 @@ class TestCustomer360(CustomerCreditCase):
                 {"partner_id": customer.id, "order_line": [Command.create({"product_id": self.untaxed.id})]}
                 for customer in customers
             ]
-        ).with_context(**{SKIP_CREDIT_CHECK: True}).action_confirm()
+        )._confirm_without_credit_check()
         self.env.flush_all()
         with self.assertQueryCount(BEHAVIOUR_REFRESH_QUERIES):
             self._refresh(customers[:3])
@@ -329,7 +328,7 @@ class TestCustomer360Rpc(RpcCase):
                 "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 10, "price_unit": 50.0})],
             }
         )
-        order.with_context(**{SKIP_CREDIT_CHECK: True}).action_confirm()
+        order._confirm_without_credit_check()
         cls.integrator = new_test_user(
             cls.env, login="cm_integrator_360", password="cm_integrator_360_pw", groups=SALESPERSON_GROUPS
         )

@@ -73,12 +73,13 @@ class TestCustomerPolicy(CustomerManagementCase):
         given = self._create_customer("Con plazo", payment_mode="cash", property_payment_term_id=self.term_30.id)
         self.assertEqual(given.property_payment_term_id, self.term_30)
 
-    def test_cash_term_set_in_every_company(self):
-        """A shared cash customer gets the immediate term in each company, its own customers only in theirs."""
+    def test_cash_term_set_in_the_classifying_company(self):
+        """A shared cash customer gets the immediate term in the company that classifies it only (the other
+        companies' terms are theirs to agree), a company's own customers in their company."""
         other = self.env["res.company"].create({"name": "CM Second Company", "customer_vat_policy": "none"})
         shared = self._create_customer("Compartido", company_id=False, payment_mode="cash")
         own = self._create_customer("Propio", company_id=other.id, payment_mode="cash")
-        self.assertEqual(shared.with_company(other).property_payment_term_id, self.immediate)
+        self.assertFalse(shared.with_company(other).property_payment_term_id)
         self.assertEqual(shared.with_company(self.company).property_payment_term_id, self.immediate)
         self.assertEqual(own.with_company(other).property_payment_term_id, self.immediate)
         self.assertFalse(own.with_company(self.company).property_payment_term_id)

@@ -140,6 +140,7 @@ class TestExternalApi(RpcCase):
     def test_salesperson_requests_raise_over_rpc(self):
         """An integrator with a salesperson's rights requests a raise, and cannot approve it."""
         customer = self.env["res.partner"].create({"name": "Cliente Crédito", "is_company": True})
+        customer.credit_limit = 10000.0
         version_id = self._xml_rpc(
             self.integrator,
             "customer.commercial.condition",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
+
+from ..models.res_partner import CREDIT_MANAGER_GROUP
 
 
 class CustomerCreditReleaseWizard(models.TransientModel):
@@ -22,6 +24,9 @@ class CustomerCreditReleaseWizard(models.TransientModel):
     def action_release(self):
         """Record the release with the figures at this moment, say so in the order's chatter, confirm the order."""
         self.ensure_one()
+        if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            raise AccessError(self.env._("Only a credit manager can release an order blocked by the credit control."))
+        self.order_id.check_access("write")
         if not (self.reason or "").strip():
             raise UserError(self.env._("Say why the order is released: the reason is required."))
         order = self.order_id
@@ -29,19 +34,24 @@ class CustomerCreditReleaseWizard(models.TransientModel):
             raise UserError(self.env._("Only a quotation can be released, and %(order)s is not one.", order=order.name))
         figures, problems = order._get_credit_check()
         customer = order.partner_invoice_id.commercial_partner_id
-        release = self.env["customer.credit.release"].create(
-            {
-                "order_id": order.id,
-                "partner_id": customer.id,
-                "company_id": order.company_id.id,
-                "reason": self.reason.strip(),
-                "credit_limit": customer._get_credit_limit(order.company_id),
-                "exposure": figures.total,
-                "order_amount": order._get_credit_amount(),
-                "overdue_amount": figures.overdue_amount,
-                "overdue_days": figures.overdue_days,
-                "blocking_reasons": "\n".join(message for _reason, message, _blocking in problems),
-            }
+        # sudo: a release is written by this wizard only, with the figures of this moment; no user creates one.
+        release = (
+            self.env["customer.credit.release"]
+            .sudo()
+            .create(
+                {
+                    "order_id": order.id,
+                    "partner_id": customer.id,
+                    "company_id": order.company_id.id,
+                    "reason": self.reason.strip(),
+                    "credit_limit": customer._get_credit_limit(order.company_id),
+                    "exposure": figures.total,
+                    "order_amount": order._get_credit_amount(),
+                    "overdue_amount": figures.overdue_amount,
+                    "overdue_days": figures.overdue_days,
+                    "blocking_reasons": "\n".join(message for _reason, message, _blocking in problems),
+                }
+            )
         )
         order.message_post(
             body=self.env._(

@@ -1,0 +1,431 @@
+import xmlrpc.client
+
+from odoo import Command, fields
+from odoo.exceptions import ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import COLLECTOR_GROUPS, CREDIT_MANAGER_GROUPS, SALESPERSON_GROUPS, RpcCase
+
+# The figures a customer's credit is made of, and who may read them (README, Security).
+CREDIT_STANDING = ("customer_credit_limit", "credit_status", "credit_hold", "credit_grace_days")
+RECEIVABLE_FIGURES = ("credit_exposure", "credit_available", "overdue_amount", "receivable_1_30", "avg_days_to_pay")
+
+
+@tagged("post_install", "-at_install")
+class TestCreditSecurityRpc(RpcCase):
+    """The credit control and the approvals from outside: a real server, non-admin users, XML-RPC. Every refused call
+    is a fault, and after it nothing was written."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write(
+            {"customer_credit_approval_amount": 50000.0, "customer_cash_policy": "block", "customer_vat_policy": "none"}
+        )
+
+        def user(login, groups, **values):
+            return new_test_user(cls.env, login=login, password=f"{login}_pw", groups=groups, **values)
+
+        cls.seller = user("cm_sec_seller", SALESPERSON_GROUPS)
+        cls.other_seller = user("cm_sec_other_seller", SALESPERSON_GROUPS)
+        cls.seller_all = user("cm_sec_seller_all", f"{SALESPERSON_GROUPS},sales_team.group_sale_salesman_all_leads")
+        cls.collector = user("cm_sec_collector", COLLECTOR_GROUPS)
+        cls.credit_manager = user("cm_sec_credit", f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}")
+        cls.credit_manager_2 = user("cm_sec_credit_2", f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}")
+        cls.accountant = user(
+            "cm_sec_accountant", "base.group_user,base.group_partner_manager,account.group_account_invoice"
+        )
+        cls.admin_cm = user(
+            "cm_sec_admin", f"{SALESPERSON_GROUPS},customer_management.customer_management_group_manager"
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Abarrotes Seguros", "is_company": True, "payment_mode": "credit", "user_id": cls.other_seller.id}
+        )
+        cls.customer.credit_limit = 10000.0
+        cls.cash_customer = cls.env["res.partner"].create(
+            {"name": "Tienda de Contado", "is_company": True, "payment_mode": "cash", "user_id": cls.seller.id}
+        )
+        cls.portal = user("cm_sec_portal", "base.group_portal")
+        cls.portal.partner_id.parent_id = cls.customer
+        cls.product = cls.env["product.product"].create(
+            {"name": "Servicio Seguro", "type": "service", "list_price": 500000.0, "taxes_id": [Command.clear()]}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.seller.id,
+                "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": 1})],
+            }
+        )
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_line_ids": [Command.create({"name": "Servicio", "quantity": 1, "price_unit": 300.0})],
+            }
+        )
+        cls.invoice.action_post()
+
+    def _refused(self, user, model, method, *args, **kwargs):
+        """The fault of a call that must be refused; the test's records are read afresh afterwards."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._xml_rpc(user, model, method, *args, **kwargs)
+        self.env.invalidate_all()
+        for raw in ("TypeError", "ValueError", "psycopg2"):
+            self.assertNotIn(raw, caught.exception.faultString.splitlines()[-1])
+        return caught.exception.faultString
+
+    def _call(self, user, model, method, *args, **kwargs):
+        result = self._xml_rpc(user, model, method, *args, **kwargs)
+        self.env.invalidate_all()
+        return result
+
+    def _versions(self, customer=None):
+        return self.env["customer.commercial.condition"].search([("partner_id", "=", (customer or self.customer).id)])
+
+    def _create_version(self, user, **values):
+        return self._call(
+            user,
+            "customer.commercial.condition",
+            "create",
+            {"partner_id": self.customer.id, "reason": "Negociado", **values},
+        )
+
+    # Context keys are input
+
+    def test_context_key_does_not_skip_credit_check(self):
+        """The former skip flag in the context does not confirm an order over the limit."""
+        fault = self._refused(
+            self.seller,
+            "sale.order",
+            "action_confirm",
+            [self.order.id],
+            context={"customer_management_skip_credit_check": True},
+        )
+        self.assertIn("credit limit", fault)
+        self.assertEqual(self.order.state, "draft")
+
+    def test_context_key_does_not_lift_limit_guard(self):
+        """The module's apply flag in the context does not let a credit manager raise above the second approval."""
+        versions = self._versions()
+        fault = self._refused(
+            self.credit_manager,
+            "res.partner",
+            "write",
+            [self.customer.id],
+            {"credit_limit": 1000000.0},
+            context={"customer_condition_apply": True},
+        )
+        self.assertIn("second approval", fault)
+        self.assertEqual(self.customer.sudo().credit_limit, 10000.0)
+        self.assertEqual(self._versions(), versions)
+
+    def test_requester_cannot_be_reassigned_to_approve_own_request(self):
+        """A credit manager cannot name another requester of its own request, with or without the flag, nor approve
+        it."""
+        version_id = self._create_version(self.credit_manager, credit_limit=80000.0)
+        self._call(self.credit_manager, "customer.commercial.condition", "action_submit", [version_id])
+        version = self.env["customer.commercial.condition"].browse(version_id)
+        self.assertEqual(version.state, "to_approve")
+        for context in ({}, {"customer_condition_apply": True}):
+            self._refused(
+                self.credit_manager,
+                "customer.commercial.condition",
+                "write",
+                [version_id],
+                {"requested_by_id": self.credit_manager_2.id},
+                context=context,
+            )
+        self.assertEqual(version.requested_by_id, self.credit_manager)
+        self.assertIn(
+            "your own request",
+            self._refused(self.credit_manager, "customer.commercial.condition", "action_approve", [version_id]),
+        )
+        self.assertEqual(version.state, "to_approve")
+        self.assertEqual(self.customer.sudo().credit_limit, 10000.0)
+
+    # Approval states cannot be forged
+
+    def test_salesperson_cannot_forge_approval_of_own_draft(self):
+        """On its own draft a salesperson writes no state, approver or approval date; the cron applies nothing."""
+        version_id = self._create_version(self.seller, credit_limit=90000.0)
+        for vals in (
+            {"state": "scheduled"},
+            {"state": "active"},
+            {"approved_by_id": self.credit_manager.id},
+            {"approval_date": fields.Datetime.to_string(fields.Datetime.now())},
+            {"origin": "installation"},
+        ):
+            self._refused(self.seller, "customer.commercial.condition", "write", [version_id], vals)
+        version = self.env["customer.commercial.condition"].browse(version_id)
+        self.assertRecordValues(version, [{"state": "draft", "approved_by_id": False, "approval_date": False}])
+        self.env["customer.commercial.condition"]._cron_apply_conditions()
+        self.assertEqual(self.customer.sudo().credit_limit, 10000.0)
+
+    def test_workflow_fields_are_refused_on_create(self):
+        """A version created with a state, an approver or a recorded origin is refused and not created."""
+        versions = self._versions()
+        for vals in (
+            {"state": "active"},
+            {"approved_by_id": self.credit_manager.id},
+            {"origin": "installation"},
+            {"requested_by_id": self.other_seller.id},
+        ):
+            self._refused(
+                self.seller,
+                "customer.commercial.condition",
+                "create",
+                {"partner_id": self.customer.id, "reason": "x", "credit_limit": 5000.0, **vals},
+            )
+        self.assertEqual(self._versions(), versions)
+
+    # "No limit" is the largest raise
+
+    def test_no_limit_on_partner_needs_approval(self):
+        """Lowering a limit to 0 (no limit) is a raise: refused to an accountant and, above the approval amount, to
+        a credit manager alone."""
+        self.assertIn(
+            "credit manager",
+            self._refused(self.accountant, "res.partner", "write", [self.customer.id], {"credit_limit": 0.0}),
+        )
+        self.assertIn(
+            "second approval",
+            self._refused(self.credit_manager, "res.partner", "write", [self.customer.id], {"credit_limit": 0.0}),
+        )
+        self.assertEqual(self.customer.sudo().credit_limit, 10000.0)
+
+    def test_no_limit_version_waits_for_approval(self):
+        """A version to no limit waits for approval, and the large order stays blocked."""
+        version_id = self._create_version(self.seller, credit_limit=0.0)
+        self._call(self.seller, "customer.commercial.condition", "action_submit", [version_id])
+        self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "to_approve")
+        self.assertEqual(self.customer.sudo().credit_limit, 10000.0)
+        self._refused(self.seller, "sale.order", "action_confirm", [self.order.id])
+        self.assertEqual(self.order.state, "draft")
+
+    def test_cash_to_credit_needs_credit_manager(self):
+        """A salesperson cannot move a cash customer to credit, directly or with a version that it applies alone."""
+        self.assertIn(
+            "cash to credit",
+            self._refused(self.seller, "res.partner", "write", [self.cash_customer.id], {"payment_mode": "credit"}),
+        )
+        self.assertEqual(self.cash_customer.payment_mode, "cash")
+        version_id = self._call(
+            self.seller,
+            "customer.commercial.condition",
+            "create",
+            {"partner_id": self.cash_customer.id, "reason": "Ya paga a tiempo", "payment_mode": "credit"},
+        )
+        self._call(self.seller, "customer.commercial.condition", "action_submit", [version_id])
+        self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "to_approve")
+        self.assertEqual(self.cash_customer.payment_mode, "cash")
+        self._call(self.credit_manager, "res.partner", "write", [self.cash_customer.id], {"payment_mode": "credit"})
+        self.assertEqual(self.cash_customer.payment_mode, "credit")
+
+    def test_hold_and_grace_days_stay_with_credit_managers(self):
+        """A salesperson lifts no hold and grants no grace days; a credit manager does."""
+        self.customer.sudo().credit_hold = True
+        self._refused(self.seller, "res.partner", "write", [self.customer.id], {"credit_hold": False})
+        self._refused(self.seller, "res.partner", "write", [self.customer.id], {"credit_grace_days": 90})
+        self.assertRecordValues(self.customer.sudo(), [{"credit_hold": True, "credit_grace_days": 0}])
+        self._call(self.credit_manager, "res.partner", "write", [self.customer.id], {"credit_hold": False})
+        self.assertFalse(self.customer.sudo().credit_hold)
+
+    # Create is a write too
+
+    def test_create_with_credit_control_fields_is_refused(self):
+        """A salesperson creates no customer on hold, with grace days or with a limit; nothing is created."""
+        for vals in ({"credit_hold": True}, {"credit_grace_days": 30}, {"credit_limit": 5000.0}):
+            self._refused(
+                self.seller, "res.partner", "create", {"name": "Cliente Nuevo Seguro", "is_company": True, **vals}
+            )
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Cliente Nuevo Seguro")]))
+        partner_id = self._call(
+            self.seller, "res.partner", "create", {"name": "Cliente Nuevo Seguro", "credit_hold": False}
+        )
+        self.assertTrue(partner_id)
+
+    # Field visibility
+
+    def test_credit_figures_readers(self):
+        """Each credit figure is read by the groups the README names, and refused to the others."""
+        readers = {
+            self.portal: (),
+            self.seller: CREDIT_STANDING,
+            self.seller_all: CREDIT_STANDING + RECEIVABLE_FIGURES,
+            self.collector: CREDIT_STANDING + RECEIVABLE_FIGURES,
+            self.credit_manager: CREDIT_STANDING + RECEIVABLE_FIGURES,
+            self.accountant: CREDIT_STANDING + RECEIVABLE_FIGURES,
+        }
+        for user, readable in readers.items():
+            # The customer itself is readable: what is refused is the figure.
+            self._call(user, "res.partner", "read", [self.customer.id], ["name"])
+            for fname in CREDIT_STANDING + RECEIVABLE_FIGURES:
+                with self.subTest(user=user.login, field=fname):
+                    if fname in readable:
+                        self._call(user, "res.partner", "read", [self.customer.id], [fname])
+                    else:
+                        self.assertIn(fname, self._refused(user, "res.partner", "read", [self.customer.id], [fname]))
+
+    def test_own_salesperson_neither_searches_nor_summarises_receivables(self):
+        """A salesperson of its own documents cannot search by what customers owe, and its summary leaves it out."""
+        self.assertIn(
+            "overdue_amount",
+            self._refused(self.seller, "res.partner", "search_count", [("overdue_amount", ">", 0)]),
+        )
+        self._refused(self.seller, "res.partner", "search", [], order="receivable_1_30 desc")
+        [summary] = self._call(self.seller, "res.partner", "get_customer_summary", [self.customer.id])
+        self.assertEqual(summary["exposure"], {"credit_hold": False, "credit_status": "ok"})
+        self.assertEqual(summary["aging"], {})
+        self.assertEqual(summary["conditions"]["customer_credit_limit"], 10000.0)
+        [summary] = self._call(self.collector, "res.partner", "get_customer_summary", [self.customer.id])
+        self.assertIn("credit_exposure", summary["exposure"])
+        self.assertIn("overdue_amount", summary["aging"])
+
+    # Multi-company
+
+    def test_classification_in_one_company_writes_its_terms_only(self):
+        """Classifying a shared customer in company B writes company B's terms, and records no version in A."""
+        company_b = self.env["res.company"].create(
+            {"name": "Distribuidora Sur", "currency_id": self.company.currency_id.id}
+        )
+        term_a = self.env.ref("account.account_payment_term_30days")
+        term_b = self.env["account.payment.term"].create({"name": "B 15 días", "company_id": company_b.id})
+        self.company.customer_wholesale_payment_term_id = term_a
+        company_b.customer_wholesale_payment_term_id = term_b
+        user_b = new_test_user(
+            self.env,
+            login="cm_sec_seller_b",
+            password="cm_sec_seller_b_pw",
+            groups=SALESPERSON_GROUPS,
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        shared = self.env["res.partner"].create({"name": "Cliente Compartido", "is_company": True})
+        immediate = self.env.ref("account.account_payment_term_immediate")
+        shared.with_company(self.company).sudo().property_payment_term_id = immediate
+        versions_a = self.env["customer.commercial.condition"].search(
+            [("partner_id", "=", shared.id), ("company_id", "=", self.company.id)]
+        )
+        self._call(user_b, "res.partner", "write", [shared.id], {"customer_segment": "wholesale"})
+        self.assertEqual(shared.with_company(self.company).sudo().property_payment_term_id, immediate)
+        self.assertEqual(shared.with_company(company_b).sudo().property_payment_term_id, term_b)
+        self.assertEqual(
+            self.env["customer.commercial.condition"].search(
+                [("partner_id", "=", shared.id), ("company_id", "=", self.company.id)]
+            ),
+            versions_a,
+        )
+
+    def test_other_company_zone_name_but_not_zone(self):
+        """A shared customer's zone of another company shows its name on the customer (as core shows any related
+        name) but the zone itself stays closed to the other company's users."""
+        company_b = self.env["res.company"].create({"name": "Distribuidora Este"})
+        user_b = new_test_user(
+            self.env,
+            login="cm_sec_zone_b",
+            password="cm_sec_zone_b_pw",
+            groups=SALESPERSON_GROUPS,
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        zone = self.env["customer.zone"].create({"name": "Zona Privada A", "company_id": self.company.id})
+        shared = self.env["res.partner"].create({"name": "Compartido Zona", "is_company": True})
+        shared.customer_zone_id = zone
+        [row] = self._call(user_b, "res.partner", "read", [shared.id], ["customer_zone_id"])
+        self.assertEqual(row["customer_zone_id"], [zone.id, "Zona Privada A"])
+        self._refused(user_b, "customer.zone", "read", [zone.id], ["name", "user_id"])
+
+    # Workflow fields of the collection records
+
+    def test_collection_records_refuse_workflow_values_on_create(self):
+        """Promises created kept, broken or paid, and log entries of the dunning, are refused; nothing is created."""
+        promise = {
+            "partner_id": self.customer.id,
+            "amount": 100.0,
+            "promised_date": fields.Date.to_string(fields.Date.today()),
+        }
+        for vals in ({"state": "kept"}, {"state": "broken"}, {"amount_paid": 1e9}, {"user_id": self.seller.id}):
+            self._refused(self.collector, "customer.payment.promise", "create", {**promise, **vals})
+        self.assertFalse(self.env["customer.payment.promise"].search([("partner_id", "=", self.customer.id)]))
+        level = self.env["customer.dunning.level"].search([], limit=1)
+        for vals in ({"kind": "dunning"}, {"outcome": "sent"}, {"dunning_level_id": level.id}):
+            self._refused(self.collector, "customer.collection.log", "create", {"partner_id": self.customer.id, **vals})
+        self.assertFalse(self.env["customer.collection.log"].search([("partner_id", "=", self.customer.id)]))
+        promise_id = self._call(self.collector, "customer.payment.promise", "create", promise)
+        self._refused(self.collector, "customer.payment.promise", "write", [promise_id], {"state": "kept"})
+        self.assertEqual(self.env["customer.payment.promise"].browse(promise_id).state, "open")
+
+    # Mismatched relations
+
+    def test_mismatched_relations_are_refused(self):
+        """A promise on another customer's invoice, a version of a contact, a dunning template of another model and a
+        release made by hand are refused; nothing is written."""
+        other = self.env["res.partner"].create({"name": "Otro Cliente", "is_company": True})
+        self.assertIn(
+            "do not belong",
+            self._refused(
+                self.credit_manager,
+                "customer.payment.promise",
+                "create",
+                {
+                    "partner_id": other.id,
+                    "amount": 100.0,
+                    "promised_date": fields.Date.to_string(fields.Date.today()),
+                    "invoice_ids": [[6, 0, self.invoice.ids]],  # as an integrator sends Command.set
+                },
+            ),
+        )
+        self.assertFalse(self.env["customer.payment.promise"].search([("partner_id", "=", other.id)]))
+        contact = self.env["res.partner"].create({"name": "Contacto", "parent_id": self.customer.id})
+        self.assertIn(
+            "not of its contact",
+            self._refused(
+                self.seller,
+                "customer.commercial.condition",
+                "create",
+                {"partner_id": contact.id, "reason": "x", "credit_limit": 100.0},
+            ),
+        )
+        self.assertFalse(self._versions(contact))
+        partner_template = self.env["mail.template"].create(
+            {"name": "Plantilla", "model_id": self.env.ref("base.model_res_partner").id}
+        )
+        self.assertIn(
+            "must be for invoices",
+            self._refused(
+                self.admin_cm,
+                "customer.dunning.level",
+                "create",
+                {"name": "Nivel Raro", "sequence": 1000, "days_overdue": 400, "mail_template_id": partner_template.id},
+            ),
+        )
+        self.assertFalse(self.env["customer.dunning.level"].search([("name", "=", "Nivel Raro")]))
+        self._refused(
+            self.credit_manager,
+            "customer.credit.release",
+            "create",
+            {"order_id": self.order.id, "partner_id": other.id, "company_id": self.company.id, "reason": "x"},
+        )
+        self.assertFalse(self.order.credit_release_ids)
+
+    def test_release_of_another_customer_is_invalid(self):
+        """Even the module's own code cannot record a release for another customer than the order's."""
+        other = self.env["res.partner"].create({"name": "Otro Cliente", "is_company": True})
+        with self.assertRaisesRegex(ValidationError, "must be for its customer"):
+            self.env["customer.credit.release"].sudo().create(
+                {"order_id": self.order.id, "partner_id": other.id, "company_id": self.company.id, "reason": "x"}
+            )
+
+    # Submitting does not depend on mail settings
+
+    def test_requester_without_email_submits(self):
+        """A salesperson without an email address submits a raise for approval."""
+        no_mail = new_test_user(
+            self.env, login="cm_sec_no_mail", password="cm_sec_no_mail_pw", groups=SALESPERSON_GROUPS, email=False
+        )
+        self.assertFalse(no_mail.email)
+        version_id = self._create_version(no_mail, credit_limit=20000.0)
+        self._call(no_mail, "customer.commercial.condition", "action_submit", [version_id])
+        self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "to_approve")
