@@ -200,8 +200,12 @@ class CustomerCommercialCondition(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        # Once submitted, the terms are what is approved: only the end date (and the reason) may still change.
-        if not self.env.su and set(vals) - {"reason", "date_to"} and any(version.state != "draft" for version in self):
+        # Once submitted, the terms are what is approved: only the reason may still change, and the end date of a
+        # request (an approved version ends through the versions that follow it, which are approved in turn).
+        if not self.env.su and any(
+            set(vals) - ({"reason"} if version.state in APPROVED_STATES else {"reason", "date_to"})
+            for version in self.filtered(lambda version: version.state != "draft")
+        ):
             raise UserError(
                 self.env._("Submitted conditions cannot change: create a new version to change a customer's terms.")
             )

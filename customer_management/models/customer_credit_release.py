@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_partner import RECEIVABLE_READERS
+
 
 class CustomerCreditRelease(models.Model):
     """A blocked order released by a credit manager: who, when, why, and the figures at that moment."""
@@ -22,12 +24,12 @@ class CustomerCreditRelease(models.Model):
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     reason = fields.Text(required=True, readonly=True)
     credit_limit = fields.Monetary(readonly=True)
-    exposure = fields.Monetary(readonly=True)
+    exposure = fields.Monetary(readonly=True, groups=RECEIVABLE_READERS)
     order_amount = fields.Monetary(
         readonly=True, help="The order's total when released: the release covers the order up to this amount."
     )
-    overdue_amount = fields.Monetary(readonly=True)
-    overdue_days = fields.Integer(readonly=True)
+    overdue_amount = fields.Monetary(readonly=True, groups=RECEIVABLE_READERS)
+    overdue_days = fields.Integer(readonly=True, groups=RECEIVABLE_READERS)
     blocking_reasons = fields.Text(readonly=True, help="Why the order was blocked when released.")
 
     @api.constrains("order_id", "partner_id", "company_id")

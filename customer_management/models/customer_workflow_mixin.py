@@ -22,8 +22,16 @@ class CustomerWorkflowMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_workflow_vals(vals_list, creating=True)
-        return super().create(vals_list)
+        records = self
+        if not self.env.su:
+            # A default given in the context is a value given too: the fields' own defaults apply, never a caller's.
+            reserved = {f"default_{fname}" for fname in (*self._workflow_fields, *self._workflow_values)}
+            if reserved & self.env.context.keys():
+                records = self.with_context(
+                    {key: value for key, value in self.env.context.items() if key not in reserved}
+                )
+        records._check_workflow_vals(vals_list, creating=True)
+        return super(CustomerWorkflowMixin, records).create(vals_list)
 
     def write(self, vals):
         self._check_workflow_vals([vals])

@@ -751,6 +751,8 @@ class ResPartner(models.Model):
         self._check_credit_control_rights([vals])
         if self._is_condition_apply():
             return super().write(vals)
+        if {"parent_id", "is_company"} & vals.keys():
+            self._check_commercial_entity_change(vals)
         entities = self.filtered(lambda partner: partner._is_customer_entity())
         conditions = (CONDITION_FIELDS - {"payment_mode"}) & vals.keys()
         changed = entities if conditions else self.browse()
@@ -1115,6 +1117,32 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only a credit manager can put a customer on credit hold or change its grace days.")
             )
+
+    def _check_commercial_entity_change(self, vals):
+        """Refuse, to a user who is not a credit manager, making a customer the contact of another entity whose
+        credit is wider (no limit or a higher one, credit instead of cash, no hold): its orders would then draw on
+        that entity's credit."""
+        if self.env.su or self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            return
+        approvals = self.env["customer.commercial.condition"]
+        for partner in self.filtered(lambda partner: partner._is_customer_entity()).sudo():
+            parent = self.browse(vals["parent_id"]) if "parent_id" in vals else partner.parent_id
+            if not parent or vals.get("is_company", partner.is_company):
+                continue
+            entity = parent.sudo().commercial_partner_id
+            if (
+                approvals._get_limit_approval(self.env.company, partner.credit_limit, entity.credit_limit)
+                or approvals._get_payment_mode_approval(partner.payment_mode, entity.payment_mode)
+                or (partner.credit_hold and not entity.credit_hold)
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only a credit manager can make %(customer)s a contact of %(entity)s: its orders would draw on "
+                        "wider credit.",
+                        customer=partner.display_name,
+                        entity=entity.display_name,
+                    )
+                )
 
     @api.model
     def _check_payment_mode_change(self, partner, payment_mode):

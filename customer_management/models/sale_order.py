@@ -1,3 +1,4 @@
+import contextlib
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -5,6 +6,12 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from .customer_exposure import EMPTY_EXPOSURE
+
+# Key, in the cursor's own cache (which no caller reaches), of the orders whose confirmation the credit control has
+# already judged in this transaction: their move to "sale" is not judged again.
+CREDIT_JUDGED = "customer_management.credit_judged_orders"
+# The order line fields whose change may raise a confirmed order's total.
+AMOUNT_FIELDS = {"product_id", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id"}
 
 
 class SaleOrder(models.Model):
@@ -68,6 +75,10 @@ class SaleOrder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(vals.get("state") == "sale" for vals in vals_list):
+            raise UserError(
+                self.env._("An order is created as a quotation and confirmed with its Confirm button (credit control).")
+            )
         # Core's defaults (sale_stock's shipping policy, its settings' ir.default) are set before precomputed
         # fields are computed, so orders created from code would never see the customer's conditions.
         for vals in vals_list:
@@ -78,15 +89,50 @@ class SaleOrder(models.Model):
                 vals["picking_policy"] = customer.customer_picking_policy
         return super().create(vals_list)
 
+    def write(self, vals):
+        # Whatever confirms an order passes the credit control: the button, and a caller writing the state itself.
+        if vals.get("state") == "sale":
+            judged = self.env.cr.cache.get(CREDIT_JUDGED, set())
+            self.filtered(lambda order: order.id not in judged)._check_customer_credit()
+        # A confirmed order growing (its lines, written here or on their own) is judged by the lines' create and write.
+        return super().write(vals)
+
     def action_confirm(self):
         # No context key or argument skips the check: a caller over RPC sends any context it likes.
         self._check_customer_credit()
-        return super().action_confirm()
+        with self._credit_judged():
+            return super().action_confirm()
 
     def _confirm_without_credit_check(self):
         """Confirm as core does, without the credit control: for history recorded as it happened (the demo's past
         orders, a server-side import of old orders). Private, so that no RPC caller reaches it."""
-        return super().action_confirm()
+        with self._credit_judged():
+            return super().action_confirm()
+
+    @contextlib.contextmanager
+    def _credit_judged(self):
+        """Mark these orders' confirmation as judged by the credit control while the block runs (in the cursor's
+        cache, out of any caller's reach), so that core's write of their state does not judge it again."""
+        judged = self.env.cr.cache.setdefault(CREDIT_JUDGED, set())
+        added = set(self.ids) - judged
+        judged |= added
+        try:
+            yield
+        finally:
+            judged -= added
+
+    @contextlib.contextmanager
+    def _check_confirmed_amount_raise(self):
+        """Refuse, when the block ends, a raise of the total of these confirmed orders that their customer's credit
+        cannot take (the order counts in its exposure already), unless a release covers the new total."""
+        totals = {order: order.amount_total for order in self}
+        yield
+        raised = self.filtered(lambda order: order.currency_id.compare_amounts(order.amount_total, totals[order]) > 0)
+        if raised:
+            raised._refuse_credit_blocks(
+                raised._get_credit_checks(with_amount=False, lock=True),
+                lambda order: self.env._("The order %(order)s cannot grow:", order=order.name),
+            )
 
     def _action_confirm(self):
         result = super()._action_confirm()
@@ -152,23 +198,33 @@ class SaleOrder(models.Model):
         """
         checks = {}
         for company, orders in self.grouped("company_id").items():
-            customers = {
-                order: (order.partner_invoice_id or order.partner_id).commercial_partner_id._origin for order in orders
-            }
+            customers = {order: order._get_credit_customers() for order in orders}
             credit_customers = self.env["res.partner"].union(*customers.values())._get_credit_records(company)
             exposures = self.env["customer.exposure"]._get_exposure(credit_customers, company, lock=lock)
             pending = defaultdict(float)
             for order in orders:
-                customer = customers[order].with_env(credit_customers.env)
-                exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
-                amount = order._get_credit_amount() if with_amount else 0.0
-                problems = customer._get_credit_problems(company, exposure, pending[customer] + amount)
+                problems = []
+                invoiced, *others = customers[order].with_env(credit_customers.env)
+                # The order counts in its invoice address's exposure once confirmed, never in the customer's own.
+                for customer, counted in ((invoiced, not with_amount), *((other, False) for other in others)):
+                    amount = 0.0 if counted else order._get_credit_amount()
+                    problems += customer._get_credit_problems(
+                        company, exposures.get(customer.id, EMPTY_EXPOSURE), pending[customer] + amount
+                    )
+                    if cumulate:
+                        pending[customer] += order._get_credit_amount()
                 if any(reason == "cash" for reason, _message, _blocking in problems) and order._is_paid_online():
                     problems = [problem for problem in problems if problem[0] != "cash"]
-                if cumulate:
-                    pending[customer] += amount
-                checks[order] = (exposure, problems)
+                checks[order] = (exposures.get(invoiced.id, EMPTY_EXPOSURE), problems)
         return checks
+
+    def _get_credit_customers(self):
+        """The customers whose credit the order draws on: its invoice address's commercial entity (whose exposure
+        it counts in), then the order's customer's when it is another one (an order cannot escape its customer's
+        limit by being invoiced to a customer without one)."""
+        self.ensure_one()
+        invoiced = (self.partner_invoice_id or self.partner_id).commercial_partner_id._origin
+        return invoiced | self.partner_id.commercial_partner_id._origin
 
     def _get_credit_amount(self):
         """The order's total in the company's currency, at the order's rate."""
@@ -191,6 +247,11 @@ class SaleOrder(models.Model):
         releases = self.sudo()._origin.credit_release_ids
         amount = self._get_credit_amount()
         rounding = self.company_id.currency_id.rounding
+        # A release is for the order's customer in its company at that time: not for the same order moved to another.
+        customer = (self.partner_invoice_id or self.partner_id).commercial_partner_id._origin
         return any(
-            float_compare(release.order_amount, amount, precision_rounding=rounding) >= 0 for release in releases
+            release.partner_id == customer
+            and release.company_id == self.company_id
+            and float_compare(release.order_amount, amount, precision_rounding=rounding) >= 0
+            for release in releases
         )

@@ -1,10 +1,29 @@
 from odoo import api, models
 
+from .sale_order import AMOUNT_FIELDS
+
 
 class SaleOrderLine(models.Model):
-    """Order lines take the customer's discount when the pricelist gives a smaller one."""
+    """Order lines take the customer's discount when the pricelist gives a smaller one; a confirmed order's lines
+    grow it only as far as its customer's credit takes."""
 
     _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = self.env["sale.order"].browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
+        confirmed = orders.filtered(lambda order: order.state == "sale")
+        if not confirmed:
+            return super().create(vals_list)
+        with confirmed._check_confirmed_amount_raise():
+            return super().create(vals_list)
+
+    def write(self, vals):
+        confirmed = self.order_id.filtered(lambda order: order.state == "sale") if AMOUNT_FIELDS & vals.keys() else None
+        if not confirmed:
+            return super().write(vals)
+        with confirmed._check_confirmed_amount_raise():
+            return super().write(vals)
 
     @api.depends("order_id.partner_id")
     def _compute_discount(self):  # pylint: disable=missing-return
