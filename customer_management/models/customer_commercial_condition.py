@@ -31,7 +31,7 @@ class CustomerCommercialCondition(models.Model):
 
     _name = "customer.commercial.condition"
     _description = "Customer Commercial Conditions"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.input.mixin"]
     _mail_post_access = "read"
     _check_company_auto = True
     _order = "date_from desc, id desc"
@@ -173,6 +173,7 @@ class CustomerCommercialCondition(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_customer_input(vals_list)
         # A version enters as a draft: only the approval flow (or the partner's own record of a direct edit) applies it.
         if not self.env.context.get("customer_condition_apply"):
             for vals in vals_list:
@@ -188,6 +189,7 @@ class CustomerCommercialCondition(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_customer_input([vals])
         # Once submitted, the terms are what is approved: only the end date (and the reason) may still change.
         if (
             not self.env.su

@@ -115,7 +115,9 @@ def _behaviour_field(field_class, **kwargs):
 class ResPartner(models.Model):
     """Customer registration and classification on the partner."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.input.mixin"]
+    _customer_input_extra_fields = ("credit_limit",)
 
     customer_segment = fields.Selection(
         SEGMENTS,
@@ -689,6 +691,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_customer_input(vals_list)
         self._check_behaviour_not_written(vals_list)
         for vals in vals_list:
             if vals.get("credit_limit"):
@@ -713,6 +716,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._check_customer_input([vals])
         self._check_behaviour_not_written([vals])
         credit_fields = {"credit_hold", "credit_grace_days"} & vals.keys()
         if credit_fields and not self.env.su and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
@@ -738,7 +742,7 @@ class ResPartner(models.Model):
 
     def action_open_commercial_conditions(self):
         """The history of the customer's commercial conditions in the current company."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_management.customer_commercial_condition_action"
         )
@@ -749,7 +753,7 @@ class ResPartner(models.Model):
 
     def action_open_loyalty_programs(self):
         """The promotions the customer's orders can use today."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         action = self.env["ir.actions.act_window"]._for_xml_id("loyalty.loyalty_program_discount_loyalty_action")
         action["domain"] = [("id", "in", self.customer_loyalty_program_ids.ids)]
         action["context"] = {}
@@ -780,7 +784,7 @@ class ResPartner(models.Model):
 
     def action_open_customer_360(self):
         """The customer's documents behind the smart button whose count the context's ``customer_360_count`` names."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         count_field = self.env.context.get("customer_360_count")
         targets = self._get_customer_360_domains()
         if count_field not in targets:
@@ -802,7 +806,7 @@ class ResPartner(models.Model):
 
     def action_send_customer_statement(self):
         """The mail composer with the statement of account template, its PDF attached, for one customer."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         customer = self.commercial_partner_id
         template = self.env.ref("customer_management.mail_template_customer_statement", raise_if_not_found=False)
         return {
@@ -833,6 +837,7 @@ class ResPartner(models.Model):
         model it may not read, is left out. The figures are the fields' values, read in one batch for all the
         customers.
         """
+        self._check_customer_ids()
         if not self.env.user._is_internal():
             raise AccessError(self.env._("Only internal users can read the summary of customers."))
         self.check_access("read")
@@ -1446,7 +1451,7 @@ class ResPartner(models.Model):
             partner.broken_promise_count = counts.get(partner.commercial_partner_id, 0)
 
     def _get_collection_action(self, model, name):
-        self.ensure_one()
+        self._ensure_one_for_action()
         return {
             "type": "ir.actions.act_window",
             "name": name,
