@@ -1,7 +1,7 @@
 import reprlib
 from datetime import date, datetime
 
-from odoo import api, fields, models, tools
+from odoo import api, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import regex_order
 
@@ -182,9 +182,7 @@ class CustomerInputMixin(models.AbstractModel):
         """``ensure_one()`` for the public actions: a caller giving another number of records is told so."""
         if len(self) != 1:
             raise UserError(
-                self.env._(
-                    "This action applies to one record at a time, and %(count)s were given.", count=len(self)
-                )
+                self.env._("This action applies to one record at a time, and %(count)s were given.", count=len(self))
             )
 
     @api.model
