@@ -1,3 +1,4 @@
+from . import customer_input
 from . import customer_workflow_mixin
 from . import customer_exposure
 from . import customer_zone

@@ -1,10 +1,11 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CustomerChannel(models.Model):
     """The channel through which a customer buys: distributor, shop, e-commerce, HORECA, government."""
 
     _name = "customer.channel"
+    _inherit = ["customer.input.mixin"]
     _description = "Customer Channel"
     _order = "sequence, name, id"
 
@@ -34,8 +35,17 @@ class CustomerChannel(models.Model):
         for channel in self:
             channel.partner_count = counts.get(channel, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_customer_input(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_customer_input([vals])
+        return super().write(vals)
+
     def action_view_customers(self):
-        self.ensure_one()
+        self._ensure_one_for_action()
         return self.env["res.partner"]._get_customer_action(
             [("customer_channel_id", "=", self.id)], {"default_customer_channel_id": self.id}
         )

@@ -54,8 +54,8 @@ class CustomerCollectionLog(models.Model):
     """A contact with a customer about what it owes: a call, a visit, a message or a reminder, and its outcome."""
 
     _name = "customer.collection.log"
+    _inherit = ["customer.input.mixin", "customer.workflow.mixin"]
     _description = "Collection Log"
-    _inherit = ["customer.workflow.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     # The reminders of the dunning levels are logged by the dunning run only.
@@ -94,4 +94,9 @@ class CustomerCollectionLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_customer_input(vals_list)
         return super().create(set_commercial_partner(self.env, vals_list))
+
+    def write(self, vals):
+        self._check_customer_input([vals])
+        return super().write(vals)

@@ -33,7 +33,7 @@ class CustomerCommercialCondition(models.Model):
 
     _name = "customer.commercial.condition"
     _description = "Customer Commercial Conditions"
-    _inherit = ["mail.thread", "customer.workflow.mixin"]
+    _inherit = ["mail.thread", "customer.input.mixin", "customer.workflow.mixin"]
     _mail_post_access = "read"
     _check_company_auto = True
     _order = "date_from desc, id desc"
@@ -190,6 +190,7 @@ class CustomerCommercialCondition(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_customer_input(vals_list)
         # A version enters as a draft (the workflow fields are refused from callers, see customer.workflow.mixin):
         # only the approval flow, or the partner's own record of a direct edit, applies it.
         for vals in vals_list:
@@ -200,6 +201,7 @@ class CustomerCommercialCondition(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_customer_input([vals])
         # Once submitted, the terms are what is approved: only the reason may still change, and the end date of a
         # request (an approved version ends through the versions that follow it, which are approved in turn).
         if not self.env.su and any(

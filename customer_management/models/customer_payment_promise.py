@@ -14,7 +14,7 @@ class CustomerPaymentPromise(models.Model):
 
     _name = "customer.payment.promise"
     _description = "Payment Promise"
-    _inherit = ["mail.thread", "customer.workflow.mixin"]
+    _inherit = ["mail.thread", "customer.input.mixin", "customer.workflow.mixin"]
     _order = "promised_date desc, id desc"
     _check_company_auto = True
     # Kept or broken is judged by the cron from the payments received; who recorded it is whoever records it.
@@ -78,7 +78,12 @@ class CustomerPaymentPromise(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_customer_input(vals_list)
         return super().create(set_commercial_partner(self.env, vals_list))
+
+    def write(self, vals):
+        self._check_customer_input([vals])
+        return super().write(vals)
 
     def action_cancel(self):
         if any(promise.state != "open" for promise in self):

@@ -12,7 +12,7 @@ class CustomerStatementRun(models.Model):
 
     _name = "customer.statement.run"
     _description = "Customer Statement Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.input.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -66,10 +66,15 @@ class CustomerStatementRun(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_customer_input(vals_list)
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("customer.statement.run") or self.env._("New")
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_customer_input([vals])
+        return super().write(vals)
 
     def action_queue(self):
         """Hand the run's statements to the cron, which sends them in the background."""

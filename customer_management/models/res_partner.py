@@ -129,7 +129,9 @@ def _behaviour_field(field_class, **kwargs):
 class ResPartner(models.Model):
     """Customer registration and classification on the partner."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.input.mixin"]
+    _customer_input_extra_fields = ("credit_limit",)
 
     customer_segment = fields.Selection(
         SEGMENTS,
@@ -721,6 +723,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_customer_input(vals_list)
         self._check_behaviour_not_written(vals_list)
         self._check_credit_control_rights(vals_list, creating=True)
         for vals in vals_list:
@@ -747,6 +750,7 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
+        self._check_customer_input([vals])
         self._check_behaviour_not_written([vals])
         self._check_credit_control_rights([vals])
         if self._is_condition_apply():
@@ -773,7 +777,7 @@ class ResPartner(models.Model):
 
     def action_open_commercial_conditions(self):
         """The history of the customer's commercial conditions in the current company."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_management.customer_commercial_condition_action"
         )
@@ -784,7 +788,7 @@ class ResPartner(models.Model):
 
     def action_open_loyalty_programs(self):
         """The promotions the customer's orders can use today."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         action = self.env["ir.actions.act_window"]._for_xml_id("loyalty.loyalty_program_discount_loyalty_action")
         action["domain"] = [("id", "in", self.customer_loyalty_program_ids.ids)]
         action["context"] = {}
@@ -815,7 +819,7 @@ class ResPartner(models.Model):
 
     def action_open_customer_360(self):
         """The customer's documents behind the smart button whose count the context's ``customer_360_count`` names."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         count_field = self.env.context.get("customer_360_count")
         targets = self._get_customer_360_domains()
         if count_field not in targets:
@@ -837,7 +841,7 @@ class ResPartner(models.Model):
 
     def action_send_customer_statement(self):
         """The mail composer with the statement of account template, its PDF attached, for one customer."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         customer = self.commercial_partner_id
         template = self.env.ref("customer_management.mail_template_customer_statement", raise_if_not_found=False)
         return {
@@ -868,6 +872,7 @@ class ResPartner(models.Model):
         model it may not read, is left out. The figures are the fields' values, read in one batch for all the
         customers.
         """
+        self._check_customer_ids()
         if not self.env.user._is_internal():
             raise AccessError(self.env._("Only internal users can read the summary of customers."))
         self.check_access("read")
@@ -1544,7 +1549,7 @@ class ResPartner(models.Model):
             partner.broken_promise_count = counts.get(partner.commercial_partner_id, 0)
 
     def _get_collection_action(self, model, name):
-        self.ensure_one()
+        self._ensure_one_for_action()
         return {
             "type": "ir.actions.act_window",
             "name": name,

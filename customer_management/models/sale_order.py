@@ -17,7 +17,8 @@ AMOUNT_FIELDS = {"product_id", "product_uom_qty", "product_uom", "price_unit", "
 class SaleOrder(models.Model):
     """New orders take the customer's team and delivery conditions; confirmation passes the credit control."""
 
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "customer.input.mixin"]
 
     incoterm = fields.Many2one(compute="_compute_incoterm", store=True, readonly=False, precompute=True)
     picking_policy = fields.Selection(compute="_compute_picking_policy", store=True, readonly=False, precompute=True)
@@ -147,7 +148,7 @@ class SaleOrder(models.Model):
 
     def action_open_credit_release(self):
         """Open the wizard that releases this blocked order."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Release Order"),

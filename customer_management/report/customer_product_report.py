@@ -6,6 +6,7 @@ class CustomerProductReport(models.Model):
     """What each customer bought, by product and company: quantities, amounts and the last time, from its orders."""
 
     _name = "customer.product.report"
+    _inherit = ["customer.input.mixin"]
     _description = "Products Bought by Customer"
     _auto = False
     _order = "amount desc, product_id"

@@ -74,7 +74,7 @@ class CustomerReceivableItemReport(models.Model):
 
     def action_open_move(self):
         """The invoice, credit note or payment of the item."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

@@ -5,6 +5,7 @@ class CustomerReceivableMixin(models.AbstractModel):
     """The customer, company and classification columns shared by the receivable reports."""
 
     _name = "customer.receivable.mixin"
+    _inherit = ["customer.input.mixin"]
     _description = "Customer Receivable Report Columns"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

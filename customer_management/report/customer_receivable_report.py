@@ -72,7 +72,7 @@ class CustomerReceivableReport(models.Model):
 
     def action_open_items(self):
         """The open items of the customer in the row's company."""
-        self.ensure_one()
+        self._ensure_one_for_action()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "customer_management.customer_receivable_item_report_action"
         )

@@ -9,3 +9,4 @@ from . import test_tour
 from . import test_demo
 from . import test_i18n
 from . import test_query_counts
+from . import test_bad_input_rpc

@@ -108,7 +108,8 @@ class TestExternalApi(RpcCase):
         error = self._json_rpc(
             self.integrator, "res.partner", "write", [customer.id], {"customer_segment": "distributor"}
         )["error"]
-        self.assertEqual(error["data"]["name"], "builtins.ValueError")
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.ValidationError")
+        self.assertIn("Segment", error["data"]["message"])
         self.assertEqual(customer.customer_segment, "retail")
         error = self._json_rpc(
             self.integrator,
