@@ -429,3 +429,130 @@ class TestCreditSecurityRpc(RpcCase):
         version_id = self._create_version(no_mail, credit_limit=20000.0)
         self._call(no_mail, "customer.commercial.condition", "action_submit", [version_id])
         self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "to_approve")
+
+    # Other ways to confirm or grow an order
+
+    def test_writing_the_state_passes_the_credit_check(self):
+        """Writing state 'sale' on an order over the limit, or creating one confirmed, is refused."""
+        self._refused(self.seller, "sale.order", "write", [self.order.id], {"state": "sale"})
+        self.assertEqual(self.order.state, "draft")
+        orders = self.env["sale.order"].search_count([("partner_id", "=", self.customer.id)])
+        self._refused(
+            self.seller,
+            "sale.order",
+            "create",
+            {"partner_id": self.customer.id, "state": "sale", "order_line": [[0, 0, {"product_id": self.product.id}]]},
+        )
+        self.assertEqual(self.env["sale.order"].search_count([("partner_id", "=", self.customer.id)]), orders)
+
+    def test_confirmed_order_grows_within_credit_only(self):
+        """A confirmed order cannot grow past its customer's limit by new lines or a larger quantity."""
+        small = self.env["product.product"].create(
+            {"name": "Servicio Chico", "type": "service", "list_price": 1000.0, "taxes_id": [Command.clear()]}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.seller.id,
+                "order_line": [Command.create({"product_id": small.id})],
+            }
+        )
+        self._call(self.seller, "sale.order", "action_confirm", [order.id])
+        self.assertEqual(order.state, "sale")
+        self._refused(
+            self.seller, "sale.order", "write", [order.id], {"order_line": [[0, 0, {"product_id": self.product.id}]]}
+        )
+        self._refused(self.seller, "sale.order.line", "write", order.order_line.ids, {"product_uom_qty": 50})
+        self.assertRecordValues(order, [{"amount_total": 1000.0}])
+        self._call(self.seller, "sale.order.line", "write", order.order_line.ids, {"product_uom_qty": 2})
+        self.assertEqual(order.amount_total, 2000.0)
+
+    def test_invoice_address_without_limit_does_not_lift_the_customer_limit(self):
+        """Invoicing an order to a customer without a limit still checks the order's customer's limit."""
+        shell_id = self._call(self.seller, "res.partner", "create", {"name": "Sin Límite", "is_company": True})
+        self._call(self.seller, "sale.order", "write", [self.order.id], {"partner_invoice_id": shell_id})
+        self.assertIn("Abarrotes Seguros", self._refused(self.seller, "sale.order", "action_confirm", [self.order.id]))
+        self.assertEqual(self.order.state, "draft")
+
+    def test_customer_moved_under_a_wider_entity_needs_a_credit_manager(self):
+        """A salesperson cannot make a limited or cash customer the contact of an entity without a limit."""
+        shell_id = self._call(self.seller, "res.partner", "create", {"name": "Matriz Sin Límite", "is_company": True})
+        for customer in (self.customer, self.cash_customer):
+            self._refused(
+                self.seller, "res.partner", "write", [customer.id], {"parent_id": shell_id, "is_company": False}
+            )
+            self.assertFalse(customer.parent_id)
+
+    def test_release_does_not_follow_the_order_to_another_customer(self):
+        """A release covers its own customer: the order moved to another customer is blocked again."""
+        wizard_id = self._call(
+            self.credit_manager,
+            "customer.credit.release.wizard",
+            "create",
+            {"order_id": self.order.id, "reason": "Pedido especial autorizado"},
+        )
+        # The release is recorded, then the order is not confirmed: its customer is changed before.
+        self.env["customer.credit.release"].sudo().create(
+            {
+                "order_id": self.order.id,
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "reason": "Pedido especial autorizado",
+                "order_amount": 500000.0,
+            }
+        )
+        self.assertTrue(wizard_id)
+        other = self.env["res.partner"].create({"name": "Cliente Pequeño", "is_company": True})
+        other.credit_limit = 10.0
+        self.order.write({"partner_id": other.id, "partner_invoice_id": other.id})
+        self._refused(self.seller, "sale.order", "action_confirm", [self.order.id])
+        self.assertEqual(self.order.state, "draft")
+
+    def test_workflow_defaults_from_the_context_are_refused(self):
+        """Defaults given in the context for workflow fields are ignored: the fields' own defaults apply."""
+        version_id = self._call(
+            self.credit_manager,
+            "customer.commercial.condition",
+            "create",
+            {"partner_id": self.customer.id, "reason": "Negociado", "credit_limit": 0.0},
+            context={"default_state": "to_approve", "default_requested_by_id": self.credit_manager_2.id},
+        )
+        version = self.env["customer.commercial.condition"].browse(version_id)
+        self.assertRecordValues(version, [{"state": "draft", "requested_by_id": self.credit_manager.id}])
+        promise_id = self._call(
+            self.collector,
+            "customer.payment.promise",
+            "create",
+            {
+                "partner_id": self.customer.id,
+                "amount": 500.0,
+                "promised_date": fields.Date.to_string(fields.Date.today()),
+            },
+            context={"default_state": "kept", "default_amount_paid": 500.0, "default_user_id": self.credit_manager.id},
+        )
+        promise = self.env["customer.payment.promise"].browse(promise_id)
+        self.assertRecordValues(promise, [{"state": "open", "amount_paid": 0.0, "user_id": self.collector.id}])
+        log_id = self._call(
+            self.collector,
+            "customer.collection.log",
+            "create",
+            {"partner_id": self.customer.id},
+            context={"default_kind": "dunning", "default_outcome": "sent"},
+        )
+        self.assertRecordValues(
+            self.env["customer.collection.log"].browse(log_id), [{"kind": "call", "outcome": False}]
+        )
+
+    def test_approved_version_keeps_its_dates(self):
+        """A credit manager cannot stretch or cut an approved version's end date by hand."""
+        version_id = self._create_version(self.credit_manager, credit_limit=9000.0, date_to="2099-01-31")
+        self._call(self.credit_manager, "customer.commercial.condition", "action_submit", [version_id])
+        version = self.env["customer.commercial.condition"].browse(version_id)
+        self.assertEqual(version.state, "active")
+        self._refused(self.credit_manager, "customer.commercial.condition", "write", [version_id], {"date_to": False})
+        self.assertEqual(fields.Date.to_string(version.date_to), "2099-01-31")
+
+    def test_release_figures_are_receivable_figures(self):
+        """An own-documents salesperson reads a release's reason, not the customer's exposure in it."""
+        self._refused(self.seller, "customer.credit.release", "search_read", [], ["exposure"])
+        self._call(self.seller, "customer.credit.release", "search_read", [], ["reason", "order_amount"])
