@@ -209,11 +209,13 @@ class CustomerInputMixin(models.AbstractModel):
         for order_part in (order or "").split(","):
             match = regex_order.match(order_part)
             field = match and self._fields.get(match["field"])
+            if field and field.name in checked and not (field.store and field.column_type):
+                # A figure the caller may not read is an access error before it is anything else.
+                self.check_field_access_rights("read", [field.name])
             if (
                 field
                 and field.name in checked
                 and not (field.store and field.column_type)
-                and field.is_accessible(self.env)
                 and not field._description_sortable(self.env)
             ):
                 raise UserError(

@@ -208,7 +208,7 @@ class TestBadInputRpc(RpcCase):
     def test_sorting_by_a_figure_not_stored_is_refused(self):
         """Sorting the customers by a figure computed when read is refused, naming it."""
         self.assertRefused(
-            lambda: self._xml_rpc(self.seller, "res.partner", "search", [], order="credit_exposure desc"),
+            lambda: self._xml_rpc(self.collector, "res.partner", "search", [], order="credit_exposure desc"),
             USER_ERROR,
             "Credit Exposure",
         )
@@ -226,7 +226,7 @@ class TestBadInputRpc(RpcCase):
     def test_receivable_figures_still_search_and_sort(self):
         """The receivable figures, searched and sorted in SQL by the exposure engine, are not refused."""
         found = self._xml_rpc(
-            self.seller, "res.partner", "search", [("overdue_amount", "=", 0), ("id", "=", self.customer.id)],
+            self.collector, "res.partner", "search", [("overdue_amount", "=", 0), ("id", "=", self.customer.id)],
             order="overdue_amount desc",
         )  # fmt: skip
         self.assertEqual(found, [self.customer.id])
@@ -256,6 +256,6 @@ class TestBadInputRpc(RpcCase):
 
     def test_json_rpc_refused_sort_is_a_user_error(self):
         """Over JSON-RPC a sort by a figure not stored is a UserError naming the figure."""
-        response = self._json_rpc(self.seller, "res.partner", "search", [], order="credit_available desc")
+        response = self._json_rpc(self.collector, "res.partner", "search", [], order="credit_available desc")
         self.assertEqual(response["error"]["data"]["name"], USER_ERROR)
         self.assertIn("Credit Available", response["error"]["data"]["message"])
