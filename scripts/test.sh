@@ -3,6 +3,13 @@
 source "$(dirname "$0")/env.sh"
 
 command -v chromium >/dev/null || die "chromium is needed for the browser tests"
+# pytest collects every test file, Odoo's own runner only the modules tests/__init__.py imports.
+missing=()
+for file in "$ROOT/$MODULE"/tests/test_*.py; do
+    name=$(basename "$file" .py)
+    grep -qx "from \. import $name" "$ROOT/$MODULE/tests/__init__.py" || missing+=("$name")
+done
+[ ${#missing[@]} -eq 0 ] || die "$MODULE/tests/__init__.py does not import ${missing[*]}: Odoo's test runner would skip them"
 "$PGBIN/dropdb" --if-exists --force "$TEST_DB"
 rm -rf "$ODOO_DATA/filestore/$TEST_DB"
 say "Installing $MODULE into a fresh database $TEST_DB"

@@ -1,8 +1,11 @@
 import contextlib
 import json
+import threading
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.modules.registry import Registry
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, HttpCase, TransactionCase, get_db_name, new_test_user
 
@@ -189,6 +192,13 @@ class CommittedTransactionCase(BaseCase):
     def setUp(self):
         super().setUp()
         self.dbname = get_db_name()
+        self.registry = Registry(self.dbname)
+        # Odoo's runner holds the registries' lock while it runs the tests, which a served database does not: the
+        # threads here look the registry up as requests do (a new environment, a retry), so they get a lock of
+        # their own instead of waiting forever for the runner's.
+        patcher = patch.object(Registry, "_lock", threading.RLock())
+        patcher.start()
+        self.addCleanup(patcher.stop)
 
     @contextlib.contextmanager
     def _environment(self):

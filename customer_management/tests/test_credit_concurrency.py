@@ -3,7 +3,6 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -23,7 +22,6 @@ class TestCreditConcurrency(CommittedTransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(self.dbname)
         with self._environment() as env:
             customer = env["res.partner"].create(
                 {"name": "Ferretería Concurrente", "is_company": True, "customer_rank": 1, "payment_mode": "credit"}

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import SALESPERSON_GROUPS, CustomerManagementCase
@@ -104,3 +104,57 @@ class TestSecurity(CustomerManagementCase):
         portal = new_test_user(self.env, login="cm_portal", groups="base.group_portal")
         with self.assertRaises(AccessError):
             self.env["customer.zone"].with_user(portal).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestCoreCreditLimitUsers(CustomerManagementCase):
+    """Core's credit-limit users: accounting administrators are credit managers, invoicing users are not."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls._create_customer("Abarrotes La Frontera", credit_limit=10000.0)
+        cls.accounting_admin = new_test_user(
+            cls.env, login="cm_accounting_admin", groups="base.group_partner_manager,account.group_account_manager"
+        )
+        cls.invoicing_user = new_test_user(
+            cls.env, login="cm_invoicing_user", groups="base.group_partner_manager,account.group_account_invoice"
+        )
+
+    def test_group_mapping(self):
+        """An accounting administrator is a credit manager; an invoicing user and a salesperson are not."""
+        credit_manager = "customer_management.customer_management_group_credit_manager"
+        self.assertTrue(self.accounting_admin.has_group(credit_manager))
+        self.assertFalse(self.accounting_admin.has_group("customer_management.customer_management_group_manager"))
+        self.assertFalse(self.invoicing_user.has_group(credit_manager))
+        self.assertFalse(self.seller_north.has_group(credit_manager))
+
+    def test_accounting_admin_sets_credit_limit(self):
+        """An accounting administrator raises a customer's credit limit directly, as in core."""
+        self.customer.with_user(self.accounting_admin).credit_limit = 25000.0
+        self.assertEqual(self.customer.credit_limit, 25000.0)
+
+    def test_invoicing_user_cannot_raise_credit_limit(self):
+        """An invoicing user cannot raise a credit limit, only lower it."""
+        with self.assertRaisesRegex(UserError, "Only a credit manager"):
+            self.customer.with_user(self.invoicing_user).credit_limit = 25000.0
+        self.assertEqual(self.customer.credit_limit, 10000.0)
+        self.customer.with_user(self.invoicing_user).credit_limit = 8000.0
+        self.assertEqual(self.customer.credit_limit, 8000.0)
+
+    def test_accounting_admin_keeps_four_eyes(self):
+        """Above the company's approval amount an accounting administrator needs another credit manager."""
+        self.company.customer_credit_approval_amount = 50000.0
+        with self.assertRaisesRegex(UserError, "second approval"):
+            self.customer.with_user(self.accounting_admin).credit_limit = 90000.0
+        version = (
+            self.env["customer.commercial.condition"]
+            .with_user(self.accounting_admin)
+            .create({"partner_id": self.customer.id, "credit_limit": 90000.0, "reason": "Temporada"})
+        )
+        version.action_submit()
+        self.assertEqual(version.state, "to_approve")
+        with self.assertRaises(UserError):
+            version.action_approve()
+        version.with_user(self.credit_manager).action_approve()
+        self.assertEqual(self.customer.credit_limit, 90000.0)
