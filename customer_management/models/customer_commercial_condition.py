@@ -39,7 +39,14 @@ class CustomerCommercialCondition(models.Model):
     _order = "date_from desc, id desc"
     _rec_name = "partner_id"
     # The approval flow decides the state, who approved and when; the requester is whoever submits.
-    _workflow_fields = ("state", "approved_by_id", "approval_date", "origin", "requested_by_id")
+    _workflow_fields = (
+        "state",
+        "approved_by_id",
+        "approval_date",
+        "origin",
+        "requested_by_id",
+        "first_approved_by_id",
+    )
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -83,6 +90,15 @@ class CustomerCommercialCondition(models.Model):
     requested_by_id = fields.Many2one("res.users", string="Requested By", default=lambda self: self.env.user)
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approval_date = fields.Datetime(readonly=True, copy=False)
+    first_approved_by_id = fields.Many2one(
+        "res.users",
+        string="First Approval By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Above the company's credit limit needing approval, a request of someone who is not a credit manager "
+        "needs two credit managers: the first one who approved it.",
+    )
     state = fields.Selection(STATES, default="draft", required=True, readonly=True, copy=False, tracking=True)
 
     @api.depends("pricelist_id")
@@ -238,12 +254,41 @@ class CustomerCommercialCondition(models.Model):
         return True
 
     def action_approve(self):
-        """Approve the requested conditions: they apply now or on their start date."""
+        """Approve the requested conditions: they apply now or on their start date.
+
+        Above the company's approval amount two credit managers decide: the requester when it is one, else the first
+        to approve, whose approval is recorded while the request waits for the second (administrators decide alone).
+        """
         self._check_approver()
         if any(version.state != "to_approve" for version in self):
             raise UserError(self.env._("Only conditions waiting for approval can be approved."))
-        self._approve()
+        if any(version.first_approved_by_id == self.env.user for version in self):
+            raise UserError(self.env._("You approved these conditions already: another credit manager must."))
+        first = self.browse()
+        if not self.env.user.has_group(MANAGER_GROUP):
+            first = self.filtered(lambda version: not version.first_approved_by_id and version._needs_two_approvers())
+        # sudo: the workflow writes its own fields, for an approver checked above.
+        first.sudo().first_approved_by_id = self.env.user
+        for version in first:
+            version._message_log(
+                body=self.env._(
+                    "First approval by %(user)s: a second credit manager must approve these conditions.",
+                    user=self.env.user.name,
+                )
+            )
+        (self - first)._approve()
         return True
+
+    def _needs_two_approvers(self):
+        """Whether the version's limit is above the company's approval amount (no limit is above any) and widens
+        the customer's, for a requester who is not a credit manager: then two credit managers must approve it."""
+        self.ensure_one()
+        old_limit = self.partner_id.with_company(self.company_id).sudo().credit_limit
+        return (
+            self._is_limit_raise(old_limit, self.credit_limit)
+            and self._is_above_approval_amount(self.company_id, self.credit_limit)
+            and not self.requested_by_id.has_group(CREDIT_MANAGER_GROUP)
+        )
 
     def action_refuse(self):
         """Refuse the requested conditions: the customer's terms do not change."""
@@ -332,15 +377,26 @@ class CustomerCommercialCondition(models.Model):
         (``credit_manager``), and above the company's approval amount (no limit is above any) a second credit
         manager's (``second_approval``); lowering it, or changing any other term, needs none (False).
         """
-        new_limit = new_limit or 0.0
-        # A new customer's first limit is a raise; from no limit, nothing is.
-        raises = new_limit > 0 if old_limit is None else bool(old_limit) and (not new_limit or new_limit > old_limit)
-        if not raises:
+        if not self._is_limit_raise(old_limit, new_limit):
             return False
         if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
             return "credit_manager"
+        return "second_approval" if self._is_above_approval_amount(company, new_limit) else False
+
+    @api.model
+    def _is_limit_raise(self, old_limit, new_limit):
+        """Whether ``new_limit`` gives more credit than ``old_limit`` (0 is no limit; ``old_limit`` None, a new
+        customer): a new customer's first limit is a raise, and from no limit nothing is."""
+        new_limit = new_limit or 0.0
+        if old_limit is None:
+            return new_limit > 0
+        return bool(old_limit) and (not new_limit or new_limit > old_limit)
+
+    @api.model
+    def _is_above_approval_amount(self, company, limit):
+        """Whether ``limit`` (0: no limit, above any) is above ``company``'s credit limit needing approval."""
         amount = company.customer_credit_approval_amount
-        return "second_approval" if amount > 0 and (not new_limit or new_limit > amount) else False
+        return amount > 0 and (not limit or limit > amount)
 
     @api.model
     def _get_payment_mode_approval(self, old_mode, new_mode):

@@ -305,6 +305,33 @@ class TestConditionApproval(CommercialConditionCase):
         self.assertRecordValues(version, [{"state": "active", "approved_by_id": self.credit_manager_2.id}])
         self.assertEqual(self.customer.credit_limit, 60000.0)
 
+    def test_salesperson_raise_above_amount_needs_two_credit_managers(self):
+        """Above the amount a salesperson's request waits for two credit managers; the first approval is recorded."""
+        version = self._request(self.seller_north, 60000.0)
+        version.with_user(self.credit_manager).action_approve()
+        self.assertRecordValues(
+            version, [{"state": "to_approve", "first_approved_by_id": self.credit_manager.id, "approved_by_id": False}]
+        )
+        self.assertEqual(self.customer.credit_limit, 10000.0)
+        with self.assertRaises(UserError):
+            version.with_user(self.credit_manager).action_approve()
+        version.with_user(self.credit_manager_2).action_approve()
+        self.assertRecordValues(version, [{"state": "active", "approved_by_id": self.credit_manager_2.id}])
+        self.assertEqual(self.customer.credit_limit, 60000.0)
+
+    def test_salesperson_raise_within_amount_needs_one_credit_manager(self):
+        """Up to the amount one credit manager approves a salesperson's request."""
+        version = self._request(self.seller_north, 40000.0)
+        version.with_user(self.credit_manager).action_approve()
+        self.assertRecordValues(version, [{"state": "active", "first_approved_by_id": False}])
+
+    def test_administrator_approves_salesperson_raise_alone(self):
+        """An administrator approves a salesperson's request above the amount alone."""
+        version = self._request(self.seller_north, 0.0)
+        version.with_user(self.cm_manager).action_approve()
+        self.assertEqual(version.state, "active")
+        self.assertEqual(self.customer.credit_limit, 0.0)
+
     def test_administrator_approves_own_request(self):
         """An administrator may approve its own request."""
         version = self._request(self.cm_manager, 60000.0)
