@@ -12,7 +12,9 @@ class CustomerStatementRun(models.Model):
 
     _name = "customer.statement.run"
     _description = "Customer Statement Run"
-    _inherit = ["mail.thread", "customer.input.mixin"]
+    _inherit = ["mail.thread", "customer.input.mixin", "customer.workflow.mixin"]
+    # Queued and sent by the run's button and cron; queued by whoever queues it.
+    _workflow_fields = ("state", "user_id")
     _order = "id desc"
     _check_company_auto = True
 
@@ -78,7 +80,9 @@ class CustomerStatementRun(models.Model):
 
     def action_queue(self):
         """Hand the run's statements to the cron, which sends them in the background."""
-        self.filtered(lambda run: run.state == "draft").state = "queued"
+        self.check_access("write")
+        # sudo: the state is the workflow's, for a user whose rights were checked above.
+        self.filtered(lambda run: run.state == "draft").sudo().state = "queued"
         self.env.ref("customer_management.ir_cron_customer_statement_run")._trigger()
         return True
 
@@ -90,13 +94,15 @@ class CustomerStatementRun(models.Model):
         batches per run); the trigger makes it come back for the rest.
         """
         pending = [("state", "=", "pending"), ("run_id.state", "=", "queued")]
-        run_lines = self.env["customer.statement.run.line"]
+        # sudo: the sending is the workflow's (it records what became of each statement), whoever runs the cron.
+        runs = self.sudo()
+        run_lines = runs.env["customer.statement.run.line"]
         batch = run_lines.search(pending, order="run_id, id", limit=batch_size)
         for run_batch in batch.grouped("run_id").values():
             run_batch._send_statements()
-        queued = self.search([("state", "=", "queued")])
+        queued = runs.search([("state", "=", "queued")])
         pending_by_run = dict(run_lines._read_group(pending, ["run_id"], ["__count"]))
-        (queued - self.union(*pending_by_run)).state = "done"
+        (queued - runs.union(*pending_by_run)).state = "done"
         remaining = sum(pending_by_run.values())
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         if remaining:

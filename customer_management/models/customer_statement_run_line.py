@@ -9,7 +9,9 @@ class CustomerStatementRunLine(models.Model):
     """The statement of one customer in a statement run, and what became of it."""
 
     _name = "customer.statement.run.line"
-    _inherit = ["customer.input.mixin"]
+    _inherit = ["customer.input.mixin", "customer.workflow.mixin"]
+    # What became of the statement is recorded by the sending only.
+    _workflow_fields = ("state", "error", "mail_id")
     _description = "Customer Statement Run Line"
     _order = "run_id, id"
     _check_company_auto = True

@@ -556,3 +556,20 @@ class TestCreditSecurityRpc(RpcCase):
         """An own-documents salesperson reads a release's reason, not the customer's exposure in it."""
         self._refused(self.seller, "customer.credit.release", "search_read", [], ["exposure"])
         self._call(self.seller, "customer.credit.release", "search_read", [], ["reason", "order_amount"])
+
+    def test_statement_runs_record_their_own_progress(self):
+        """A collector queues a statement run, and cannot mark it or its statements sent by hand."""
+        today = fields.Date.to_string(fields.Date.today())
+        run_id = self._call(
+            self.collector,
+            "customer.statement.run",
+            "create",
+            {"date_from": today, "date_to": today, "line_ids": [[0, 0, {"partner_id": self.customer.id}]]},
+        )
+        run = self.env["customer.statement.run"].browse(run_id)
+        self._refused(self.collector, "customer.statement.run", "write", [run_id], {"state": "done"})
+        self._refused(self.collector, "customer.statement.run.line", "write", run.line_ids.ids, {"state": "sent"})
+        self.assertRecordValues(run, [{"state": "draft", "user_id": self.collector.id}])
+        self.assertEqual(run.line_ids.state, "pending")
+        self._call(self.collector, "customer.statement.run", "action_queue", [run_id])
+        self.assertEqual(run.state, "queued")
