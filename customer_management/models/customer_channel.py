@@ -1,11 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CustomerChannel(models.Model):
     """The channel through which a customer buys: distributor, shop, e-commerce, HORECA, government."""
 
     _name = "customer.channel"
-    _inherit = ["customer.input.mixin"]
+    _inherit = ["customer.input.checked.mixin"]
     _description = "Customer Channel"
     _order = "sequence, name, id"
 
@@ -34,15 +34,6 @@ class CustomerChannel(models.Model):
         counts = self.env["res.partner"]._customer_count_by("customer_channel_id", self)
         for channel in self:
             channel.partner_count = counts.get(channel, 0)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)
 
     def action_view_customers(self):
         self._ensure_one_for_action()

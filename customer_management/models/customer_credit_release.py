@@ -8,7 +8,7 @@ class CustomerCreditRelease(models.Model):
     """A blocked order released by a credit manager: who, when, why, and the figures at that moment."""
 
     _name = "customer.credit.release"
-    _inherit = ["customer.input.mixin"]
+    _inherit = ["customer.input.checked.mixin"]
     _description = "Credit Release"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -55,12 +55,3 @@ class CustomerCreditRelease(models.Model):
         for release in self:
             if not (release.reason or "").strip():
                 raise ValidationError(self.env._("A credit release needs a reason."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)

@@ -1,11 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CustomerDunningEntry(models.Model):
     """A dunning level applied to an invoice, once: the record that makes the reminders never repeat."""
 
     _name = "customer.dunning.entry"
-    _inherit = ["customer.input.mixin"]
+    _inherit = ["customer.input.checked.mixin"]
     _description = "Dunning Entry"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -24,12 +24,3 @@ class CustomerDunningEntry(models.Model):
     _sql_constraints = [
         ("move_level_unique", "UNIQUE (move_id, level_id)", "A dunning level is applied once to an invoice."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)

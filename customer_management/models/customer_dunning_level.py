@@ -11,7 +11,7 @@ class CustomerDunningLevel(models.Model):
     """A step of the reminders sent for overdue invoices: when it applies and what it does."""
 
     _name = "customer.dunning.level"
-    _inherit = ["customer.input.mixin"]
+    _inherit = ["customer.input.checked.mixin"]
     _description = "Dunning Level"
     _order = "company_id, sequence, days_overdue, id"
     _check_company_auto = True
@@ -87,15 +87,6 @@ class CustomerDunningLevel(models.Model):
                             previous_days=previous.days_overdue,
                         )
                     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)
 
     @api.model
     def _cron_run_dunning(self, date=None):

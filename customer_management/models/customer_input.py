@@ -226,3 +226,21 @@ class CustomerInputMixin(models.AbstractModel):
                     )
                 )
         return super()._order_to_sql(order, query, alias=alias, reverse=reverse)
+
+
+class CustomerInputCheckedMixin(models.AbstractModel):
+    """The module's models whose create and write do nothing before their values are checked: the check is theirs
+    by inheritance. A model whose own create or write reads the values first calls the check itself, at its top."""
+
+    _name = "customer.input.checked.mixin"
+    _inherit = ["customer.input.mixin"]
+    _description = "Customer Input Checked on Create and Write"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_customer_input(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_customer_input([vals])
+        return super().write(vals)

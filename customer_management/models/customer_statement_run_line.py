@@ -1,6 +1,6 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 _logger = logging.getLogger(__name__)
 
@@ -9,7 +9,7 @@ class CustomerStatementRunLine(models.Model):
     """The statement of one customer in a statement run, and what became of it."""
 
     _name = "customer.statement.run.line"
-    _inherit = ["customer.input.mixin", "customer.workflow.mixin"]
+    _inherit = ["customer.input.checked.mixin", "customer.workflow.mixin"]
     # What became of the statement is recorded by the sending only.
     _workflow_fields = ("state", "error", "mail_id")
     _description = "Customer Statement Run Line"
@@ -28,15 +28,6 @@ class CustomerStatementRunLine(models.Model):
     )
     error = fields.Text()
     mail_id = fields.Many2one("mail.mail", string="Mail", readonly=True, ondelete="set null")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)
 
     def _send_statements(self):
         """Queue the statement mail of each line (all of one run), its PDF rendered now; record the outcome."""

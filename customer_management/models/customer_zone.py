@@ -13,7 +13,7 @@ class CustomerZone(models.Model):
 
     _name = "customer.zone"
     _description = "Customer Zone"
-    _inherit = ["mail.thread", "customer.input.mixin"]
+    _inherit = ["mail.thread", "customer.input.checked.mixin"]
     _parent_name = "parent_id"
     _parent_store = True
     _rec_name = "complete_name"
@@ -125,15 +125,6 @@ class CustomerZone(models.Model):
     def _onchange_country_ids(self):
         if self.country_ids:
             self.state_ids = self.state_ids.filtered(lambda state: state.country_id in self.country_ids)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)
 
     def _covers(self, country, state, zip_code):
         """Whether this zone's address criteria match; a zone without criteria covers nothing."""

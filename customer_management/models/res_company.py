@@ -6,7 +6,7 @@ class ResCompany(models.Model):
     """The company's policy for the data a customer record must carry, and for its customers' credit."""
 
     _name = "res.company"
-    _inherit = ["res.company", "customer.input.mixin"]
+    _inherit = ["res.company", "customer.input.checked.mixin"]
 
     customer_vat_policy = fields.Selection(
         [
@@ -90,13 +90,7 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._check_customer_input([vals])
         result = super().write(vals)
         if "country_id" in vals:
             self.env["res.partner"]._recompute_customer_scope(self)

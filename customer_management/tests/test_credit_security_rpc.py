@@ -81,6 +81,17 @@ class TestCreditSecurityRpc(RpcCase):
         self.env.invalidate_all()
         return result
 
+    def _create_company_user(self, login, company):
+        """A salesperson of ``company`` only."""
+        return new_test_user(
+            self.env,
+            login=login,
+            password=f"{login}_pw",
+            groups=SALESPERSON_GROUPS,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
     def _versions(self, customer=None):
         return self.env["customer.commercial.condition"].search([("partner_id", "=", (customer or self.customer).id)])
 
@@ -294,14 +305,7 @@ class TestCreditSecurityRpc(RpcCase):
         term_b = self.env["account.payment.term"].create({"name": "B 15 días", "company_id": company_b.id})
         self.company.customer_wholesale_payment_term_id = term_a
         company_b.customer_wholesale_payment_term_id = term_b
-        user_b = new_test_user(
-            self.env,
-            login="cm_sec_seller_b",
-            password="cm_sec_seller_b_pw",
-            groups=SALESPERSON_GROUPS,
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        user_b = self._create_company_user("cm_sec_seller_b", company_b)
         shared = self.env["res.partner"].create({"name": "Cliente Compartido", "is_company": True})
         immediate = self.env.ref("account.account_payment_term_immediate")
         shared.with_company(self.company).sudo().property_payment_term_id = immediate
@@ -322,14 +326,7 @@ class TestCreditSecurityRpc(RpcCase):
         """A shared customer's zone of another company shows its name on the customer (as core shows any related
         name) but the zone itself stays closed to the other company's users."""
         company_b = self.env["res.company"].create({"name": "Distribuidora Este"})
-        user_b = new_test_user(
-            self.env,
-            login="cm_sec_zone_b",
-            password="cm_sec_zone_b_pw",
-            groups=SALESPERSON_GROUPS,
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        user_b = self._create_company_user("cm_sec_zone_b", company_b)
         zone = self.env["customer.zone"].create({"name": "Zona Privada A", "company_id": self.company.id})
         shared = self.env["res.partner"].create({"name": "Compartido Zona", "is_company": True})
         shared.customer_zone_id = zone

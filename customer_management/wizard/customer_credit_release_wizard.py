@@ -9,7 +9,7 @@ class CustomerCreditReleaseWizard(models.TransientModel):
     """Release one order blocked by the credit control, with a reason."""
 
     _name = "customer.credit.release.wizard"
-    _inherit = ["customer.input.mixin"]
+    _inherit = ["customer.input.checked.mixin"]
     _description = "Release a Blocked Order"
 
     order_id = fields.Many2one("sale.order", string="Order", required=True, readonly=True)
@@ -21,15 +21,6 @@ class CustomerCreditReleaseWizard(models.TransientModel):
         for wizard in self:
             problems = wizard.order_id._get_credit_check()[1] if wizard.order_id else []
             wizard.blocking_reasons = "\n".join(message for _reason, message, _blocking in problems)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)
 
     def action_release(self):
         """Record the release with the figures at this moment, say so in the order's chatter, confirm the order."""

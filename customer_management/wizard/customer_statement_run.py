@@ -10,7 +10,7 @@ class CustomerStatementRunWizard(models.TransientModel):
     """Choose the customers whose statements of account to send, and queue them for the cron."""
 
     _name = "customer.statement.run.wizard"
-    _inherit = ["customer.input.mixin"]
+    _inherit = ["customer.input.checked.mixin"]
     _description = "Queue Statements of Account"
     _check_company_auto = True
 
@@ -38,15 +38,6 @@ class CustomerStatementRunWizard(models.TransientModel):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
                 raise ValidationError(self.env._("The statement period must start before it ends."))
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)
 
     def action_queue(self):
         """Create the run and its statements, queued for the cron; nothing is rendered or sent here."""
