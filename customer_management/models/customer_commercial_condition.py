@@ -87,7 +87,9 @@ class CustomerCommercialCondition(models.Model):
     date_to = fields.Date(string="Valid Until", index=True, tracking=True)
     origin = fields.Selection(ORIGINS, default="request", required=True, readonly=True, copy=False)
     reason = fields.Char(tracking=True)
-    requested_by_id = fields.Many2one("res.users", string="Requested By", default=lambda self: self.env.user)
+    requested_by_id = fields.Many2one(
+        "res.users", string="Requested By", default=lambda self: self.env.user, copy=False
+    )
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approval_date = fields.Datetime(readonly=True, copy=False)
     first_approved_by_id = fields.Many2one(
@@ -229,6 +231,13 @@ class CustomerCommercialCondition(models.Model):
             )
         return super().write(vals)
 
+    def message_post(self, **kwargs):
+        # The chatter is the approvals' trail: nobody posts in another's name.
+        author_id = kwargs.get("author_id")
+        if author_id and not self.env.su and author_id != self.env.user.partner_id.id:
+            raise UserError(self.env._("You can only post in your own name in the history of commercial conditions."))
+        return super().message_post(**kwargs)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         if any(version.state in APPROVED_STATES for version in self):
@@ -242,6 +251,14 @@ class CustomerCommercialCondition(models.Model):
                 raise UserError(self.env._("Only draft conditions can be submitted."))
             if not version.reason:
                 raise UserError(self.env._("Give the reason for the new conditions before submitting them."))
+            if version.date_from < fields.Date.context_today(self) and not self.env.user.has_group(
+                CREDIT_MANAGER_GROUP
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only a credit manager can date conditions before today: the history says what was in force."
+                    )
+                )
         # sudo: the workflow writes its own fields, for a user whose rights were checked above. The requester is
         # whoever submits, so that nobody approves a request it made under another's name.
         self.sudo().requested_by_id = self.env.user
@@ -283,11 +300,10 @@ class CustomerCommercialCondition(models.Model):
         """Whether the version's limit is above the company's approval amount (no limit is above any) and widens
         the customer's, for a requester who is not a credit manager: then two credit managers must approve it."""
         self.ensure_one()
-        old_limit = self.partner_id.with_company(self.company_id).sudo().credit_limit
         return (
-            self._is_limit_raise(old_limit, self.credit_limit)
-            and self._is_above_approval_amount(self.company_id, self.credit_limit)
+            self._is_above_approval_amount(self.company_id, self.credit_limit)
             and not self.requested_by_id.has_group(CREDIT_MANAGER_GROUP)
+            and any(self._is_limit_raise(limit, self.credit_limit) for limit, _mode in self._get_approval_baselines())
         )
 
     def action_refuse(self):
@@ -359,14 +375,37 @@ class CustomerCommercialCondition(models.Model):
 
     def _needs_approval(self):
         """Whether the current user may not put this version in force alone: it widens the customer's credit (see
-        :meth:`_get_limit_approval` and :meth:`_get_payment_mode_approval`)."""
+        :meth:`_get_limit_approval` and :meth:`_get_payment_mode_approval`) against any of its baselines."""
         self.ensure_one()
-        # sudo: the terms in force are compared whoever asks, core reserves the limit to accountants.
-        partner = self.partner_id.with_company(self.company_id).sudo()
-        return bool(
-            self._get_limit_approval(self.company_id, partner.credit_limit, self.credit_limit)
-            or (self.payment_mode and self._get_payment_mode_approval(partner.payment_mode, self.payment_mode))
+        return any(
+            self._get_limit_approval(self.company_id, limit, self.credit_limit)
+            or (self.payment_mode and self._get_payment_mode_approval(payment_mode, self.payment_mode))
+            for limit, payment_mode in self._get_approval_baselines()
         )
+
+    def _get_approval_baselines(self):
+        """The terms ``(credit limit, payment mode)`` this version is judged against: those in force, and those the
+        customer returns to when a temporary version that this one would cut, replace or outlast ends (what the daily
+        cron restores). A version that keeps a temporary raise beyond its end is a raise."""
+        self.ensure_one()
+        # sudo: the terms are compared whoever asks; core reserves the limit to accountants.
+        partner = self.partner_id.with_company(self.company_id).sudo()
+        baselines = [(partner.credit_limit, partner.payment_mode)]
+        temporary = self.sudo().search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("scheduled", "active")),
+                ("date_to", "!=", False),
+                ("date_to", ">=", self.date_from),
+                ("id", "!=", self.id),
+            ]
+        )
+        for version in temporary:
+            previous = version._get_previous_version()
+            if previous:
+                baselines.append((previous.credit_limit, previous.payment_mode or partner.payment_mode))
+        return baselines
 
     @api.model
     def _get_limit_approval(self, company, old_limit, new_limit):

@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 from odoo import api, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.models import regex_order
+from odoo.models import parse_read_group_spec, regex_order
 
 MODULE = "customer_management"
 # A refused value as the message quotes it, shortened.
@@ -226,6 +226,34 @@ class CustomerInputMixin(models.AbstractModel):
                     )
                 )
         return super()._order_to_sql(order, query, alias=alias, reverse=reverse)
+
+    @api.model
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        # Odoo refuses to group or total by a field that is not stored with a ValueError, a server error to a caller
+        # (fields_get asks the lower methods whether a field can be grouped, and expects that ValueError).
+        for spec in (*groupby, *aggregates):
+            if spec != "__count":
+                self._check_customer_read_group_field(spec)
+        return super()._read_group(
+            domain, groupby=groupby, aggregates=aggregates, having=having, offset=offset, limit=limit, order=order
+        )
+
+    @api.model
+    def _check_customer_read_group_field(self, spec):
+        """Refuse to group or total by a module figure computed when read (Odoo's ``ValueError`` is a server error to
+        a caller), or by one the caller may not read."""
+        field = self._fields.get(parse_read_group_spec(spec)[0])
+        if not field or field.name not in self._get_customer_input_fields() or field.store:
+            return
+        self.check_field_access_rights("read", [field.name])
+        if not (field.related and field.related_field.store):
+            raise UserError(
+                self.env._(
+                    "%(model)s cannot be grouped or totalled by %(field)s: it is computed when read, not stored.",
+                    model=self.env["ir.model"]._get(self._name).name,
+                    field=field._description_string(self.env),
+                )
+            )
 
 
 class CustomerInputCheckedMixin(models.AbstractModel):

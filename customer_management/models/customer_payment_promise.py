@@ -43,7 +43,12 @@ class CustomerPaymentPromise(models.Model):
     )
     note = fields.Text()
     user_id = fields.Many2one(
-        "res.users", string="Recorded By", required=True, default=lambda self: self.env.user, check_company=True
+        "res.users",
+        string="Recorded By",
+        required=True,
+        default=lambda self: self.env.user,
+        check_company=True,
+        copy=False,
     )
     state = fields.Selection(
         [("open", "Open"), ("kept", "Kept"), ("broken", "Broken"), ("cancelled", "Cancelled")],

@@ -20,7 +20,9 @@ class CustomerStatementRun(models.Model):
 
     name = fields.Char(required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     company_id = fields.Many2one("res.company", required=True, readonly=True, default=lambda self: self.env.company)
-    user_id = fields.Many2one("res.users", string="Queued By", readonly=True, default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Queued By", readonly=True, default=lambda self: self.env.user, copy=False
+    )
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", required=True, readonly=True)
     zone_ids = fields.Many2many("customer.zone", string="Zones", readonly=True)
@@ -34,6 +36,7 @@ class CustomerStatementRun(models.Model):
         required=True,
         readonly=True,
         tracking=True,
+        copy=False,
     )
     line_ids = fields.One2many("customer.statement.run.line", "run_id", string="Statements", readonly=True)
     line_count = fields.Integer(compute="_compute_line_counts", string="Customers")

@@ -25,9 +25,10 @@ class CustomerStatementRunLine(models.Model):
         default="pending",
         required=True,
         index=True,
+        copy=False,
     )
-    error = fields.Text()
-    mail_id = fields.Many2one("mail.mail", string="Mail", readonly=True, ondelete="set null")
+    error = fields.Text(copy=False)
+    mail_id = fields.Many2one("mail.mail", string="Mail", readonly=True, ondelete="set null", copy=False)
 
     def _send_statements(self):
         """Queue the statement mail of each line (all of one run), its PDF rendered now; record the outcome."""

@@ -1058,6 +1058,29 @@ class ResPartner(models.Model):
                 exposure=money(exposure.total),
             ),
         }
+        # What the customer owes is for the receivable readers (see RECEIVABLE_READERS): to anyone else, the
+        # reasons speak of the limit and the order only.
+        if not self.env.user.has_groups(RECEIVABLE_READERS):
+            messages.update(
+                {
+                    "limit": lambda: self.env._(
+                        "%(customer)s would exceed its credit limit of %(limit)s with this order of %(amount)s.",
+                        customer=self.name,
+                        limit=money(limit),
+                        amount=money(amount),
+                    ),
+                    "overdue": lambda: self.env._(
+                        "%(customer)s has invoices overdue beyond its grace days (%(grace)s days).",
+                        customer=self.name,
+                        grace=self._get_credit_grace_days(company),
+                    ),
+                    "cash": lambda: self.env._(
+                        "%(customer)s pays cash: what it owes must be paid first (this order %(amount)s).",
+                        customer=self.name,
+                        amount=money(amount),
+                    ),
+                }
+            )
         return [(reason, messages[reason](), blocking) for reason, blocking in reasons.items()]
 
     def _get_cash_payment_term(self):

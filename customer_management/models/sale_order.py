@@ -7,11 +7,29 @@ from odoo.tools import float_compare
 
 from .customer_exposure import EMPTY_EXPOSURE
 
-# Key, in the cursor's own cache (which no caller reaches), of the orders whose confirmation the credit control has
-# already judged in this transaction: their move to "sale" is not judged again.
+# Keys, in the cursor's own cache (which no caller reaches), of the orders whose confirmation and of the stock moves
+# whose delivery the credit control has already judged in this transaction: core's writes of their state that follow
+# are not judged again.
 CREDIT_JUDGED = "customer_management.credit_judged_orders"
+DELIVERY_JUDGED = "customer_management.credit_judged_moves"
 # The order line fields whose change may raise a confirmed order's total.
-AMOUNT_FIELDS = {"product_id", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id"}
+AMOUNT_FIELDS = {"order_id", "product_id", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id"}
+
+
+@contextlib.contextmanager
+def credit_judged(records, key):
+    """Mark ``records`` as judged by the credit control under ``key`` of the cursor's cache while the block runs."""
+    judged = records.env.cr.cache.setdefault(key, set())
+    added = set(records.ids) - judged
+    judged |= added
+    try:
+        yield
+    finally:
+        judged -= added
+
+
+def is_credit_judged(record, key):
+    return record.id in record.env.cr.cache.get(key, ())
 
 
 class SaleOrder(models.Model):
@@ -94,34 +112,21 @@ class SaleOrder(models.Model):
         # Whatever confirms an order passes the credit control: the button, and a caller writing the state itself
         # (server code that writes it as superuser answers for itself, as core's own does).
         if vals.get("state") == "sale" and not self.env.su:
-            judged = self.env.cr.cache.get(CREDIT_JUDGED, set())
-            self.filtered(lambda order: order.id not in judged)._check_customer_credit()
+            self.filtered(lambda order: not is_credit_judged(order, CREDIT_JUDGED))._check_customer_credit()
         # A confirmed order growing (its lines, written here or on their own) is judged by the lines' create and write.
         return super().write(vals)
 
     def action_confirm(self):
         # No context key or argument skips the check: a caller over RPC sends any context it likes.
         self._check_customer_credit()
-        with self._credit_judged():
+        with credit_judged(self, CREDIT_JUDGED):
             return super().action_confirm()
 
     def _confirm_without_credit_check(self):
         """Confirm as core does, without the credit control: for history recorded as it happened (the demo's past
         orders, a server-side import of old orders). Private, so that no RPC caller reaches it."""
-        with self._credit_judged():
+        with credit_judged(self, CREDIT_JUDGED):
             return super().action_confirm()
-
-    @contextlib.contextmanager
-    def _credit_judged(self):
-        """Mark these orders' confirmation as judged by the credit control while the block runs (in the cursor's
-        cache, out of any caller's reach), so that core's write of their state does not judge it again."""
-        judged = self.env.cr.cache.setdefault(CREDIT_JUDGED, set())
-        added = set(self.ids) - judged
-        judged |= added
-        try:
-            yield
-        finally:
-            judged -= added
 
     @contextlib.contextmanager
     def _check_confirmed_amount_raise(self):

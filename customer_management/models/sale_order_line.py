@@ -19,7 +19,11 @@ class SaleOrderLine(models.Model):
             return super().create(vals_list)
 
     def write(self, vals):
-        confirmed = self.order_id.filtered(lambda order: order.state == "sale") if AMOUNT_FIELDS & vals.keys() else None
+        confirmed = None
+        if AMOUNT_FIELDS & vals.keys():
+            # A line moved to another order makes that one grow.
+            orders = self.order_id | self.env["sale.order"].browse(vals.get("order_id") or ())
+            confirmed = orders.filtered(lambda order: order.state == "sale")
         if not confirmed:
             return super().write(vals)
         with confirmed._check_confirmed_amount_raise():

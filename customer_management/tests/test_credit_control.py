@@ -24,14 +24,21 @@ class TestCreditControl(CustomerCreditCase):
         self.assertEqual(order.state, "sale")
 
     def test_order_over_limit_is_refused_with_figures(self):
-        """Exposure plus the order over the limit is refused, and the message gives the limit and the amounts."""
+        """Exposure plus the order over the limit is refused; the message gives the limit and the amounts to a
+        reader of receivables, the limit and the order only to a salesperson of its own documents."""
         self._create_order(amount=6000.0).action_confirm()
         order = self._create_order(amount=3000.0, user_id=self.seller_north.id)
-        with self.assertRaisesRegex(UserError, "credit limit") as caught:
-            order.with_user(self.seller_north).action_confirm()
-        message = str(caught.exception)
-        for figure in ("10,000.00", "6,900.00", "3,450.00", "3,100.00"):
-            self.assertIn(figure, message)
+        for user, figures, hidden in (
+            (self.credit_manager, ("10,000.00", "6,900.00", "3,450.00", "3,100.00"), ()),
+            (self.seller_north, ("10,000.00", "3,450.00"), ("6,900.00", "3,100.00")),
+        ):
+            with self.assertRaisesRegex(UserError, "credit limit") as caught:
+                order.with_user(user).action_confirm()
+            message = str(caught.exception)
+            for figure in figures:
+                self.assertIn(figure, message)
+            for figure in hidden:
+                self.assertNotIn(figure, message)
         self.assertEqual(order.state, "draft")
 
     def test_customer_on_hold_is_refused(self):

@@ -1,4 +1,5 @@
 import xmlrpc.client
+from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
@@ -570,3 +571,131 @@ class TestCreditSecurityRpc(RpcCase):
         self.assertEqual(run.line_ids.state, "pending")
         self._call(self.collector, "customer.statement.run", "action_queue", [run_id])
         self.assertEqual(run.state, "queued")
+
+    # Second round from outside: temporary raises, deliveries, moved lines, figures in messages, the chatter
+
+    def _temporary_raise(self, limit=200000.0, days=7):
+        """A raise approved for ``days`` days from today, by an administrator, over terms in force for a month."""
+        today = fields.Date.today()
+        self._versions().filtered(lambda version: version.state == "active").sudo().date_from = today - timedelta(30)
+        version_id = self._create_version(
+            self.admin_cm, credit_limit=limit, date_to=fields.Date.to_string(today + timedelta(days=days))
+        )
+        self._call(self.admin_cm, "customer.commercial.condition", "action_submit", [version_id])
+        self._call(self.admin_cm, "customer.commercial.condition", "action_approve", [version_id])
+        version = self.env["customer.commercial.condition"].browse(version_id)
+        self.assertEqual(version.state, "active")
+        return version
+
+    def test_temporary_raise_cannot_be_made_permanent_alone(self):
+        """A salesperson's version keeping a temporary raise beyond its end waits for approval, today or later."""
+        temporary = self._temporary_raise()
+        tomorrow = fields.Date.to_string(fields.Date.today() + timedelta(days=1))
+        for date_from in (fields.Date.to_string(fields.Date.today()), tomorrow):
+            version_id = self._create_version(self.seller, credit_limit=200000.0, date_from=date_from)
+            self._call(self.seller, "customer.commercial.condition", "action_submit", [version_id])
+            self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "to_approve")
+        self.assertRecordValues(temporary, [{"state": "active", "date_to": fields.Date.today() + timedelta(days=7)}])
+
+    def test_salesperson_cannot_back_date_conditions(self):
+        """A salesperson cannot submit conditions dated before today: the history is what was in force."""
+        yesterday = fields.Date.to_string(fields.Date.today() - timedelta(days=1))
+        version_id = self._create_version(self.seller, credit_limit=5000.0, date_from=yesterday)
+        self.assertIn(
+            "before today", self._refused(self.seller, "customer.commercial.condition", "action_submit", [version_id])
+        )
+        self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "draft")
+
+    def test_delivery_of_a_blocked_order_by_other_paths_is_refused(self):
+        """A stock user delivers nothing of an order on hold: neither a picking unlinked from the order nor a move
+        whose state it writes."""
+        self.company.customer_credit_check_delivery = True
+        stock_user = new_test_user(
+            self.env, login="cm_sec_stock", password="cm_sec_stock_pw", groups="base.group_user,stock.group_stock_user"
+        )
+        goods = self.env["product.product"].create(
+            {"name": "Caja Segura", "type": "consu", "is_storable": True, "list_price": 100.0}
+        )
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": goods.id, "product_uom_qty": 5})],
+            }
+        )
+        order.action_confirm()
+        self.customer.sudo().credit_hold = True
+        picking = order.picking_ids
+        picking.move_ids.quantity = 5.0
+        self._refused(stock_user, "stock.picking", "button_validate", picking.ids)
+        picking.sale_id = False
+        self.assertIn("on credit hold", self._refused(stock_user, "stock.picking", "button_validate", picking.ids))
+        self._refused(stock_user, "stock.move", "write", picking.move_ids.ids, {"state": "done", "picked": True})
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(order.order_line.qty_delivered, 0.0)
+
+    def test_line_moved_into_a_confirmed_order_is_judged(self):
+        """Moving a quotation's line into a confirmed order makes it grow: refused past the limit."""
+        small = self.env["product.product"].create(
+            {"name": "Servicio Menor", "type": "service", "list_price": 500.0, "taxes_id": [Command.clear()]}
+        )
+        confirmed = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.seller.id,
+                "order_line": [Command.create({"product_id": small.id})],
+            }
+        )
+        confirmed.action_confirm()
+        line = self.order.order_line
+        self._refused(self.seller, "sale.order.line", "write", line.ids, {"order_id": confirmed.id})
+        self._refused(self.seller, "sale.order", "write", [confirmed.id], {"order_line": [[4, line.id]]})
+        self.assertEqual(line.order_id, self.order)
+        self.assertEqual(confirmed.amount_total, 500.0)
+
+    def test_messages_give_figures_to_receivable_readers_only(self):
+        """The refusal and the banner tell an own-documents salesperson the limit and the order, not what the
+        customer owes; a salesperson of all documents reads the exposure."""
+        fault = self._refused(self.seller, "sale.order", "action_confirm", [self.order.id])
+        self.assertIn("credit limit", fault)
+        self.assertNotIn("exposure", fault)
+        [row] = self._call(self.seller, "sale.order", "read", [self.order.id], ["partner_credit_warning"])
+        self.assertNotIn("exposure", row["partner_credit_warning"])
+        [row] = self._call(self.seller_all, "sale.order", "read", [self.order.id], ["partner_credit_warning"])
+        self.assertIn("exposure", row["partner_credit_warning"])
+
+    def test_figures_are_not_totalled_by_read_group(self):
+        """Totalling or grouping by a figure is refused cleanly: an access error to whom may not read it, and to
+        the others a figure computed when read cannot be totalled."""
+        self.assertIn(
+            "credit_exposure",
+            self._refused(self.seller, "res.partner", "read_group", [], ["credit_exposure:sum"], ["user_id"]),
+        )
+        self.assertIn(
+            "cannot be grouped or totalled",
+            self._refused(self.collector, "res.partner", "read_group", [], ["credit_exposure:sum"], ["user_id"]),
+        )
+
+    def test_nobody_posts_in_anothers_name_on_conditions(self):
+        """The conditions' chatter is the approvals' trail: a post in another's name is refused."""
+        version_id = self._create_version(self.seller, credit_limit=20000.0)
+        messages = self.env["customer.commercial.condition"].browse(version_id).message_ids
+        self._refused(
+            self.seller,
+            "customer.commercial.condition",
+            "message_post",
+            [version_id],
+            body="Aprobado",
+            author_id=self.credit_manager.partner_id.id,
+        )
+        self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).message_ids, messages)
+
+    def test_another_credit_manager_copies_a_version(self):
+        """A copy of a version is a new draft requested by whoever copies it."""
+        version_id = self._create_version(self.credit_manager, credit_limit=20000.0)
+        copy_id = self._call(self.credit_manager_2, "customer.commercial.condition", "copy", [version_id])
+        self.assertRecordValues(
+            self.env["customer.commercial.condition"].browse(copy_id),
+            [{"state": "draft", "requested_by_id": self.credit_manager_2.id}],
+        )

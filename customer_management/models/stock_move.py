@@ -1,0 +1,34 @@
+from odoo import models
+
+from .sale_order import DELIVERY_JUDGED, is_credit_judged
+
+
+class StockMove(models.Model):
+    """Whatever delivers goods of a sale order to its customer passes the delivery's credit control."""
+
+    _inherit = "stock.move"
+
+    def write(self, vals):
+        # The picking's button judges its moves; a caller writing a move's state itself is judged here (server code
+        # that writes as superuser answers for itself, as core's own does).
+        if vals.get("state") == "done" and not self.env.su:
+            self.filtered(lambda move: not is_credit_judged(move, DELIVERY_JUDGED))._check_customer_credit()
+        return super().write(vals)
+
+    def _check_customer_credit(self):
+        """Refuse to deliver goods of the orders whose customer's credit is blocked, unless the order was released,
+        where the company checks deliveries.
+
+        The orders are those of the moves' sale lines as well as of their pickings: a picking unlinked from its order
+        still delivers the order's goods. An order already counts in the customer's exposure (confirmed, not invoiced):
+        it is not added again.
+        """
+        deliveries = self.filtered(
+            lambda move: (move.location_dest_id.usage == "customer" or move.picking_code == "outgoing")
+            and move.company_id.customer_credit_check_delivery
+        )
+        orders = deliveries.sale_line_id.order_id | deliveries.picking_id.sale_id
+        orders._refuse_credit_blocks(
+            orders._get_credit_checks(with_amount=False),
+            lambda order: self.env._("The delivery of %(order)s cannot be validated:", order=order.name),
+        )
