@@ -27,9 +27,9 @@ class CustomerWorkflowMixin(models.AbstractModel):
             # A default given in the context is a value given too: the fields' own defaults apply, never a caller's.
             reserved = {f"default_{fname}" for fname in (*self._workflow_fields, *self._workflow_values)}
             if reserved & self.env.context.keys():
-                records = self.with_context(
-                    {key: value for key, value in self.env.context.items() if key not in reserved}
-                )
+                # A new context without those keys (keyword arguments could only add to it).
+                context = {key: value for key, value in self.env.context.items() if key not in reserved}
+                records = self.with_context(context)  # pylint: disable=context-overridden
         records._check_workflow_vals(vals_list, creating=True)
         return super(CustomerWorkflowMixin, records).create(vals_list)
 
