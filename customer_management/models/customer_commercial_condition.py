@@ -512,7 +512,7 @@ class CustomerCommercialCondition(models.Model):
                         other.write(values)
                 elif other._overlaps(version):
                     other.state = "cancelled"
-                    other.message_post(
+                    other._message_log(
                         body=self.env._("Replaced by conditions starting on %(date)s.", date=version.date_from)
                     )
 

@@ -243,7 +243,8 @@ class CustomerDunningLevel(models.Model):
             return
         partners.sudo().credit_hold = True
         for partner in partners:
-            partner.message_post(
+            # Logged, not sent: the dunning runs whoever runs it, with or without an email address.
+            partner._message_log(
                 body=self.env._(
                     "Put on credit hold in %(company)s: an invoice reached the dunning level %(level)s.",
                     company=self.company_id.name,

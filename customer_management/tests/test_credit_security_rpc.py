@@ -699,3 +699,17 @@ class TestCreditSecurityRpc(RpcCase):
             self.env["customer.commercial.condition"].browse(copy_id),
             [{"state": "draft", "requested_by_id": self.credit_manager_2.id}],
         )
+
+    def test_credit_manager_without_email_applies_conditions(self):
+        """A credit manager without an email address puts conditions in force, replacing the same day's."""
+        no_mail = new_test_user(
+            self.env,
+            login="cm_sec_credit_no_mail",
+            password="cm_sec_credit_no_mail_pw",
+            groups=f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}",
+            email=False,
+        )
+        version_id = self._create_version(no_mail, credit_limit=20000.0)
+        self._call(no_mail, "customer.commercial.condition", "action_submit", [version_id])
+        self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "active")
+        self.assertEqual(self.customer.sudo().credit_limit, 20000.0)
