@@ -195,6 +195,9 @@ class TestCustomerStatement(CustomerCreditCase, HttpCase):
         """The real PDF, rendered by wkhtmltopdf, names the company and the customer and holds the partly paid
         invoice, the credit note and the closing balance; its HTML shows the closing balance formatted."""
         self.env.company.vat = "DAN0101019X1"
+        # Without its stylesheet, so that the PDF keeps its text: a wkhtmltopdf without patched Qt draws the
+        # report's web fonts as outlines, which no PDF reader reads back (nothing listens on the discard port).
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         # The company's block in the page, whichever wkhtmltopdf this machine has.
         with patch(f"{STATEMENT_MODULE}._wkhtmltopdf_prints_headers", return_value=False):
