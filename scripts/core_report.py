@@ -13,7 +13,8 @@ FAILURE = re.compile(r" ERROR \S+ (?P<logger>[\w.]+): (?P<kind>FAIL|ERROR): (?P<
 SUBTEST = re.compile(r"^Subtest (?P<test>[\w.]+)")
 HOLDER = re.compile(r"^(?P<fixture>\w+) \((?P<path>[\w.]+)\)")
 REPORT = re.compile(r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests when loading database")
-STATS = re.compile(r"odoo\.tests\.stats: (?P<module>\w+): (?P<count>\d+) tests")
+# Each test's start (Odoo's stats count its subtests too).
+STARTED = re.compile(r" (?P<logger>odoo\.addons\.(?P<module>\w+)\.tests\.[\w.]+): Starting (?P<test>\w+\.\w+) \.\.\.")
 HOLDER_ID = re.compile(r"\.(setUpClass|tearDownClass|setUpModule|tearDownModule)$")
 CRASH = re.compile(r" CRITICAL | Failed to initialize database")
 
@@ -46,18 +47,19 @@ def main():
     args = parser.parse_args()
     known = read_known(args.known)
 
-    failed, counts, report, crashed = {}, {}, None, []
+    failed, started, report, crashed = {}, {}, None, []
     with open(args.log, encoding="utf-8", errors="replace") as lines:
         for line in lines:
             if match := FAILURE.search(line):
                 failed.setdefault(test_id(match["logger"], match["what"]), match["kind"])
-            elif match := STATS.search(line):
-                counts[match["module"]] = int(match["count"])
+            elif match := STARTED.search(line):
+                started.setdefault(match["module"], set()).add(f"{match['logger']}.{match['test']}")
             elif match := REPORT.search(line):
                 report = match
             elif CRASH.search(line):
                 crashed.append(line.strip())
 
+    counts = {module: len(tests) for module, tests in started.items()}
     problems = []
     if crashed:
         problems.append(f"Odoo did not run the suites: {crashed[0]}")
