@@ -4,16 +4,18 @@
 ODOO_SRC ?= /opt/odoo
 DB ?= customer_management
 TEST_DB ?= customer_management_test
+CORE_DB ?= customer_management_core
 HTTP_PORT ?= 8069
 SCALE ?= small
 
-export ODOO_SRC DB TEST_DB HTTP_PORT SCALE
+export ODOO_SRC DB TEST_DB CORE_DB HTTP_PORT SCALE
 
-.PHONY: run test lint format bench setup stop clean pot help
+.PHONY: run test test-core lint format bench setup stop clean pot help
 
 help:
 	@echo "make run    set up, create/update the demo database '$(DB)', serve http://localhost:$(HTTP_PORT) (admin/admin)"
 	@echo "make test   set up, fresh database '$(TEST_DB)', install the module, run the whole suite"
+	@echo "make test-core  set up, fresh database '$(CORE_DB)' with the module, Odoo's own sale, sale_stock and account suites"
 	@echo "make bench  set up, benchmark database for SCALE=$(SCALE) (small, medium, large), run the benchmarks"
 	@echo "make lint   ruff (check + format) and pylint-odoo"
 	@echo "make stop   stop the private PostgreSQL cluster"
@@ -26,6 +28,9 @@ run: setup
 
 test: setup
 	@scripts/test.sh
+
+test-core: setup
+	@scripts/test-core.sh
 
 bench: setup
 	@scripts/bench.sh

@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, RecordCapturer, new_test_user, tagged
+from odoo.tests import Form, HttpCase, RecordCapturer, new_test_user, tagged
 from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 from odoo.tools.pdf import PdfReader
@@ -17,8 +17,10 @@ REPORT_MODEL = "report.customer_management.report_customer_statement"
 STATEMENT_MODULE = "odoo.addons.customer_management.report.customer_statement"
 
 
+# wkhtmltopdf reads the report's assets from the server: as in Odoo's own PDF tests, an HttpCase lets those
+# requests in on the test's transaction (under Odoo's runner, which holds the registries' lock, they would hang).
 @tagged("post_install", "-at_install")
-class TestCustomerStatement(CustomerCreditCase):
+class TestCustomerStatement(CustomerCreditCase, HttpCase):
     """The statement of account: its figures, its PDF, its sending and the runs that send it in the background."""
 
     @classmethod
@@ -193,6 +195,9 @@ class TestCustomerStatement(CustomerCreditCase):
         """The real PDF, rendered by wkhtmltopdf, names the company and the customer and holds the partly paid
         invoice, the credit note and the closing balance; its HTML shows the closing balance formatted."""
         self.env.company.vat = "DAN0101019X1"
+        # Without its stylesheet, so that the PDF keeps its text: a wkhtmltopdf without patched Qt draws the
+        # report's web fonts as outlines, which no PDF reader reads back (nothing listens on the discard port).
+        self.env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
         reports = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         # The company's block in the page, whichever wkhtmltopdf this machine has.
         with patch(f"{STATEMENT_MODULE}._wkhtmltopdf_prints_headers", return_value=False):
@@ -277,7 +282,7 @@ class TestCustomerStatement(CustomerCreditCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerStatementRun(CustomerCreditCase):
+class TestCustomerStatementRun(CustomerCreditCase, HttpCase):  # the cron renders real PDFs (see above)
     """The statement run: customers chosen by filters, queued, sent by the cron."""
 
     @classmethod
