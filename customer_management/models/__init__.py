@@ -12,6 +12,7 @@ from . import sale_order
 from . import sale_order_line
 from . import stock_picking
 from . import stock_move
+from . import mail_message
 from . import customer_dunning_level
 from . import customer_dunning_entry
 from . import customer_payment_promise

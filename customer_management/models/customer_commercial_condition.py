@@ -232,11 +232,19 @@ class CustomerCommercialCondition(models.Model):
         return super().write(vals)
 
     def message_post(self, **kwargs):
-        # The chatter is the approvals' trail: nobody posts in another's name.
-        author_id = kwargs.get("author_id")
-        if author_id and not self.env.su and author_id != self.env.user.partner_id.id:
-            raise UserError(self.env._("You can only post in your own name in the history of commercial conditions."))
+        # The chatter is the approvals' trail: nobody posts in another's name, given as an author or an address.
+        if not self.env.su and (kwargs.get("author_id") is not None or kwargs.get("email_from")):
+            author_id, _email_from = self._message_compute_author(
+                kwargs.get("author_id"), kwargs.get("email_from"), raise_on_email=False
+            )
+            self._check_own_author(author_id)
         return super().message_post(**kwargs)
+
+    @api.model
+    def _check_own_author(self, author_id):
+        """Refuse a message of the history whose author is not the user posting it."""
+        if not self.env.su and author_id != self.env.user.partner_id.id:
+            raise UserError(self.env._("You can only post in your own name in the history of commercial conditions."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
@@ -261,7 +269,8 @@ class CustomerCommercialCondition(models.Model):
                 )
         # sudo: the workflow writes its own fields, for a user whose rights were checked above. The requester is
         # whoever submits, so that nobody approves a request it made under another's name.
-        self.sudo().requested_by_id = self.env.user
+        # A submission starts the approvals over: a first approval is for the terms it saw.
+        self.sudo().write({"requested_by_id": self.env.user.id, "first_approved_by_id": False})
         needing = self.filtered(lambda version: version._needs_approval())
         needing.sudo().write({"state": "to_approve"})
         for version in needing:
@@ -331,7 +340,7 @@ class CustomerCommercialCondition(models.Model):
         if any(version.state not in ("refused", "cancelled") for version in self):
             raise UserError(self.env._("Only refused or cancelled conditions can be reopened."))
         self.check_access("write")
-        self.sudo().write({"state": "draft"})
+        self.sudo().write({"state": "draft", "first_approved_by_id": False})
         return True
 
     def _overlaps(self, other):

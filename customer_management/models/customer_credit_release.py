@@ -16,7 +16,20 @@ class CustomerCreditRelease(models.Model):
     order_id = fields.Many2one(
         "sale.order", string="Order", required=True, readonly=True, index=True, ondelete="cascade", check_company=True
     )
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        help="The customer the order is invoiced to, whose credit the release is about.",
+    )
+    order_partner_id = fields.Many2one(
+        "res.partner",
+        string="Order Customer",
+        readonly=True,
+        help="The order's own customer when released, when it is not the customer invoiced.",
+    )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(

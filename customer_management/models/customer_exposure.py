@@ -73,7 +73,9 @@ class CustomerExposure(models.AbstractModel):
         - ``draft_invoiced``: the signed total of the draft customer invoices and credit notes;
         - ``to_invoice``: confirmed orders not invoiced, taxes included, per line as core's ``amount_to_invoice``
           (the line's total per unit times the quantity left to invoice) but counting the quantities on draft
-          invoices as invoiced, since those are in ``draft_invoiced``; converted at the order's rate (core's
+          invoices as invoiced, since those are in ``draft_invoiced``, and, for products invoiced on delivery, the
+          quantity ordered and not delivered yet too (core counts the delivered one only: an order of goods not
+          shipped yet would add nothing to the exposure); converted at the order's rate (core's
           ``credit_to_invoice`` converts at today's rate);
         - ``overdue_amount`` and ``overdue_days``: the open debit items due before ``date`` (today by default),
           and the days since the oldest one fell due;
@@ -334,7 +336,8 @@ class CustomerExposure(models.AbstractModel):
                 SELECT member.commercial_partner_id AS partner_id,
                        SUM(
                            order_line.price_total / order_line.product_uom_qty
-                           * (CASE WHEN template.invoice_policy = 'delivery' THEN order_line.qty_delivered
+                           * (CASE WHEN template.invoice_policy = 'delivery'
+                                   THEN GREATEST(order_line.qty_delivered, order_line.product_uom_qty)
                                    ELSE order_line.product_uom_qty END
                               - COALESCE(order_line.qty_invoiced, 0))
                            / COALESCE(NULLIF(sale.currency_rate, 0), 1)

@@ -1020,6 +1020,17 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.credit_grace_days or company.customer_credit_grace_days
 
+    def _refuse_credit_blocks(self, company, title):
+        """Raise, under ``title(customer)``, the blocking credit problems of the first customer of ``self`` that has
+        some in ``company`` (for what they owe already, nothing added)."""
+        customers = self._get_credit_records(company)
+        exposures = self.env["customer.exposure"]._get_exposure(customers, company)
+        for customer in customers:
+            problems = customer._get_credit_problems(company, exposures.get(customer.id, EMPTY_EXPOSURE))
+            blocking, _warnings = self.env["sale.order"]._split_credit_problems(problems)
+            if blocking:
+                raise UserError("\n".join([title(customer), *blocking]))
+
     def _get_credit_problems(self, company, exposure, amount=0.0):
         """The reasons of :meth:`_get_credit_reasons` with their messages: ``[(reason, message, blocking)]``."""
         self.ensure_one()
@@ -1068,6 +1079,10 @@ class ResPartner(models.Model):
                         customer=self.name,
                         limit=money(limit),
                         amount=money(amount),
+                    )
+                    if amount
+                    else self.env._(
+                        "%(customer)s is over its credit limit of %(limit)s.", customer=self.name, limit=money(limit)
                     ),
                     "overdue": lambda: self.env._(
                         "%(customer)s has invoices overdue beyond its grace days (%(grace)s days).",
@@ -1078,7 +1093,9 @@ class ResPartner(models.Model):
                         "%(customer)s pays cash: what it owes must be paid first (this order %(amount)s).",
                         customer=self.name,
                         amount=money(amount),
-                    ),
+                    )
+                    if amount
+                    else self.env._("%(customer)s pays cash: what it owes must be paid first.", customer=self.name),
                 }
             )
         return [(reason, messages[reason](), blocking) for reason, blocking in reasons.items()]

@@ -13,7 +13,41 @@ from .customer_exposure import EMPTY_EXPOSURE
 CREDIT_JUDGED = "customer_management.credit_judged_orders"
 DELIVERY_JUDGED = "customer_management.credit_judged_moves"
 # The order line fields whose change may raise a confirmed order's total.
-AMOUNT_FIELDS = {"order_id", "product_id", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id"}
+AMOUNT_FIELDS = {
+    "order_id",
+    "product_id",
+    "product_uom_qty",
+    "product_uom",
+    "product_packaging_id",
+    "product_packaging_qty",
+    "price_unit",
+    "discount",
+    "tax_id",
+}
+# The computed fields of orders and order lines the exposure engine reads: Odoo lets a caller write them over RPC
+# (read-only is the web client's), which would change what a customer is seen to owe.
+ENGINE_ORDER_FIELDS = {"invoice_status", "currency_rate", "amount_untaxed", "amount_tax", "amount_total"}
+ENGINE_LINE_FIELDS = {"invoice_status", "qty_invoiced", "qty_to_invoice", "price_subtotal", "price_tax", "price_total"}
+
+
+def check_engine_fields_not_written(records, vals, fnames):
+    """Refuse, from a caller that is not superuser, a value of ``fnames`` in ``vals`` that changes ``records``: those
+    fields are computed, and the credit control reads them. A client sending back the values it read is not
+    refused."""
+    if records.env.su:
+        return
+    for fname in fnames & vals.keys():
+        field = records._fields[fname]
+        value = field.convert_to_record(field.convert_to_cache(vals[fname], records), records)
+        if any(
+            field.convert_to_write(record[fname], record) != field.convert_to_write(value, record) for record in records
+        ):
+            raise UserError(
+                records.env._(
+                    "%(field)s is computed from the order and cannot be written.",
+                    field=field._description_string(records.env),
+                )
+            )
 
 
 @contextlib.contextmanager
@@ -111,6 +145,7 @@ class SaleOrder(models.Model):
     def write(self, vals):
         # Whatever confirms an order passes the credit control: the button, and a caller writing the state itself
         # (server code that writes it as superuser answers for itself, as core's own does).
+        check_engine_fields_not_written(self, vals, ENGINE_ORDER_FIELDS)
         if vals.get("state") == "sale" and not self.env.su:
             self.filtered(lambda order: not is_credit_judged(order, CREDIT_JUDGED))._check_customer_credit()
         # A confirmed order growing (its lines, written here or on their own) is judged by the lines' create and write.
@@ -173,7 +208,8 @@ class SaleOrder(models.Model):
         The engine writes the customers' rows as it reads their exposure (see ``customer.exposure._get_lock_query``):
         two confirmations for the same customer cannot both pass on snapshots that miss each other's order.
         """
-        quotations = self.filtered(lambda order: order.state in ("draft", "sent"))
+        # Every order not confirmed yet: a quotation, and a cancelled one whose state a caller writes.
+        quotations = self.filtered(lambda order: order.state != "sale")
         self._refuse_credit_blocks(
             quotations._get_credit_checks(cumulate=True, lock=True),
             lambda order: self.env._("The order %(order)s cannot be confirmed:", order=order.name),
@@ -257,10 +293,13 @@ class SaleOrder(models.Model):
         releases = self.sudo()._origin.credit_release_ids
         amount = self._get_credit_amount()
         rounding = self.company_id.currency_id.rounding
-        # A release is for the order's customer in its company at that time: not for the same order moved to another.
-        customer = (self.partner_invoice_id or self.partner_id).commercial_partner_id._origin
+        # A release is for the order's customers in its company at that time (its invoice address's and its own, see
+        # _get_credit_customers): not for the same order moved to another customer.
+        invoiced = (self.partner_invoice_id or self.partner_id).commercial_partner_id._origin
+        customer = self.partner_id.commercial_partner_id._origin
         return any(
-            release.partner_id == customer
+            release.partner_id == invoiced
+            and (release.order_partner_id or release.partner_id) == customer
             and release.company_id == self.company_id
             and float_compare(release.order_amount, amount, precision_rounding=rounding) >= 0
             for release in releases

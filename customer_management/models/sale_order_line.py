@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .sale_order import AMOUNT_FIELDS
+from .sale_order import AMOUNT_FIELDS, ENGINE_LINE_FIELDS, check_engine_fields_not_written
 
 
 class SaleOrderLine(models.Model):
@@ -19,6 +19,7 @@ class SaleOrderLine(models.Model):
             return super().create(vals_list)
 
     def write(self, vals):
+        check_engine_fields_not_written(self, vals, ENGINE_LINE_FIELDS)
         confirmed = None
         if AMOUNT_FIELDS & vals.keys():
             # A line moved to another order makes that one grow.

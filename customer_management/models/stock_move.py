@@ -32,3 +32,14 @@ class StockMove(models.Model):
             orders._get_credit_checks(with_amount=False),
             lambda order: self.env._("The delivery of %(order)s cannot be validated:", order=order.name),
         )
+        # Goods with no order behind them (a delivery made by hand, or unlinked from its order) are judged by the
+        # customer they go to: nothing ships to a customer whose credit is blocked.
+        unordered = deliveries.filtered(lambda move: not move.sale_line_id and not move.picking_id.sale_id)
+        for company, moves in unordered.grouped("company_id").items():
+            customers = (moves.picking_id.partner_id | moves.partner_id).commercial_partner_id
+            customers._refuse_credit_blocks(
+                company,
+                lambda customer: self.env._(
+                    "The delivery to %(customer)s cannot be validated:", customer=customer.name
+                ),
+            )

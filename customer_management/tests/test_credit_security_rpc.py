@@ -713,3 +713,178 @@ class TestCreditSecurityRpc(RpcCase):
         self._call(no_mail, "customer.commercial.condition", "action_submit", [version_id])
         self.assertEqual(self.env["customer.commercial.condition"].browse(version_id).state, "active")
         self.assertEqual(self.customer.sudo().credit_limit, 20000.0)
+
+    # Third round from outside: cancelled orders, computed fields, packaging, releases, orphan deliveries
+
+    def test_cancelled_order_confirmed_by_writing_the_state_is_judged(self):
+        """A cancelled order over the limit is not confirmed by writing its state."""
+        self._call(self.seller, "sale.order", "action_cancel", [self.order.id])
+        self.assertEqual(self.order.state, "cancel")
+        self.assertIn(
+            "credit limit", self._refused(self.seller, "sale.order", "write", [self.order.id], {"state": "sale"})
+        )
+        self.assertEqual(self.order.state, "cancel")
+
+    def test_computed_order_fields_the_engine_reads_are_not_written(self):
+        """A salesperson cannot lower what a customer owes by writing an order's computed figures; sending back
+        the values it read is accepted."""
+        small = self.env["product.product"].create(
+            {"name": "Servicio Computado", "type": "service", "list_price": 900.0, "taxes_id": [Command.clear()]}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.seller.id,
+                "order_line": [Command.create({"product_id": small.id})],
+            }
+        )
+        self._call(self.seller, "sale.order", "action_confirm", [order.id])
+        exposure = self.customer.sudo().credit_exposure
+        line = order.order_line
+        for model, ids, vals in (
+            ("sale.order", order.ids, {"invoice_status": "invoiced"}),
+            ("sale.order", order.ids, {"currency_rate": 1e6}),
+            ("sale.order.line", line.ids, {"qty_invoiced": 1.0}),
+            ("sale.order.line", line.ids, {"price_total": 0.01}),
+        ):
+            self.assertIn("computed", self._refused(self.seller, model, "write", ids, vals))
+        self.assertEqual(self.customer.sudo().credit_exposure, exposure)
+        self._call(self.seller, "sale.order.line", "write", line.ids, {"qty_invoiced": 0.0, "price_total": 900.0})
+
+    def test_confirmed_order_does_not_grow_by_packaging(self):
+        """A confirmed order does not grow past the limit through its lines' packaging."""
+        small = self.env["product.product"].create(
+            {"name": "Caja Empacada", "type": "consu", "list_price": 1000.0, "taxes_id": [Command.clear()]}
+        )
+        packaging = self.env["product.packaging"].create({"name": "Tarima", "product_id": small.id, "qty": 10.0})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.seller.id,
+                "order_line": [Command.create({"product_id": small.id})],
+            }
+        )
+        self._call(self.seller, "sale.order", "action_confirm", [order.id])
+        self._refused(
+            self.seller,
+            "sale.order.line",
+            "write",
+            order.order_line.ids,
+            {"product_packaging_id": packaging.id, "product_packaging_qty": 3},
+        )
+        self.assertEqual(order.amount_total, 1000.0)
+
+    def test_release_for_the_invoiced_customer_does_not_cover_another_order_customer(self):
+        """A release recorded for an order of one customer does not cover the order moved to another customer and
+        invoiced to the first."""
+        wizard_id = self._call(
+            self.credit_manager,
+            "customer.credit.release.wizard",
+            "create",
+            {"order_id": self.order.id, "reason": "Pedido especial autorizado"},
+        )
+        self._call(self.credit_manager, "customer.credit.release.wizard", "action_release", [wizard_id])
+        self.assertEqual(self.order.state, "sale")
+        self._call(
+            self.seller, "sale.order", "action_cancel", [self.order.id], context={"disable_cancel_warning": True}
+        )
+        self._call(self.seller, "sale.order", "action_draft", [self.order.id])
+        small = self.env["res.partner"].create({"name": "Cliente Chico", "is_company": True})
+        small.credit_limit = 10.0
+        self._call(
+            self.seller,
+            "sale.order",
+            "write",
+            [self.order.id],
+            {"partner_id": small.id, "partner_invoice_id": self.customer.id},
+        )
+        self.assertIn("Cliente Chico", self._refused(self.seller, "sale.order", "action_confirm", [self.order.id]))
+        self.assertEqual(self.order.state, "draft")
+
+    def test_delivery_unlinked_from_its_order_is_judged_by_its_customer(self):
+        """Goods unlinked from their order still do not ship to a customer on hold."""
+        self.company.customer_credit_check_delivery = True
+        stock_user = new_test_user(
+            self.env,
+            login="cm_sec_stock_2",
+            password="cm_sec_stock_2_pw",
+            groups="base.group_user,stock.group_stock_user",
+        )
+        goods = self.env["product.product"].create({"name": "Caja Huérfana", "type": "consu", "is_storable": True})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": goods.id, "product_uom_qty": 2})],
+            }
+        )
+        order.action_confirm()
+        self.customer.sudo().credit_hold = True
+        picking = order.picking_ids
+        picking.move_ids.write({"quantity": 2.0, "sale_line_id": False})
+        picking.sale_id = False
+        self.assertIn("on credit hold", self._refused(stock_user, "stock.picking", "button_validate", picking.ids))
+        self.assertNotEqual(picking.state, "done")
+
+    def test_first_approval_does_not_survive_a_new_submission(self):
+        """A first approval is for the terms it saw: reopened and submitted again, the request needs two approvals
+        again."""
+        version_id = self._create_version(self.seller, credit_limit=300000.0)
+        conditions = "customer.commercial.condition"
+        self._call(self.seller, conditions, "action_submit", [version_id])
+        self._call(self.credit_manager, conditions, "action_approve", [version_id])
+        version = self.env[conditions].browse(version_id)
+        self.assertEqual(version.first_approved_by_id, self.credit_manager)
+        self._call(self.seller, conditions, "action_cancel", [version_id])
+        self._call(self.seller, conditions, "action_draft", [version_id])
+        self._call(self.seller, conditions, "write", [version_id], {"credit_limit": 9000000.0})
+        self._call(self.seller, conditions, "action_submit", [version_id])
+        self.assertFalse(version.first_approved_by_id)
+        self._call(self.credit_manager_2, conditions, "action_approve", [version_id])
+        self.assertEqual(version.state, "to_approve")
+        self.assertEqual(self.customer.sudo().credit_limit, 10000.0)
+
+    def test_no_message_in_anothers_name_by_address_or_directly(self):
+        """Neither an email address nor a message created by hand puts another's name in a version's history."""
+        version_id = self._create_version(self.seller, credit_limit=20000.0)
+        version = self.env["customer.commercial.condition"].browse(version_id)
+        messages = version.message_ids
+        self.credit_manager.email = "credito@distribuidora-occidente.mx"
+        self._refused(
+            self.seller,
+            "customer.commercial.condition",
+            "message_post",
+            [version_id],
+            body="Aprobado",
+            email_from=self.credit_manager.email,
+        )
+        self._refused(
+            self.seller,
+            "mail.message",
+            "create",
+            {
+                "model": "customer.commercial.condition",
+                "res_id": version_id,
+                "body": "Aprobado",
+                "message_type": "comment",
+                "author_id": self.credit_manager.partner_id.id,
+            },
+        )
+        self.assertEqual(version.message_ids, messages)
+
+    def test_orders_invoiced_on_delivery_count_before_they_ship(self):
+        """A confirmed order of goods invoiced on delivery counts in the exposure before it ships: the next order
+        that the two do not fit is refused."""
+        goods = self.env["product.product"].create(
+            {"name": "Caja por Entrega", "type": "consu", "invoice_policy": "delivery", "list_price": 6000.0,
+             "taxes_id": [Command.clear()]}
+        )  # fmt: skip
+        first, second = self.env["sale.order"].create(
+            [{"partner_id": self.customer.id, "user_id": self.seller.id,
+              "order_line": [Command.create({"product_id": goods.id})]}] * 2
+        )  # fmt: skip
+        self._call(self.seller, "sale.order", "action_confirm", [first.id])
+        self.assertEqual(self.customer.sudo().credit_exposure, self.invoice.amount_total + first.amount_total)
+        self._refused(self.seller, "sale.order", "action_confirm", [second.id])
+        self.assertEqual(second.state, "draft")

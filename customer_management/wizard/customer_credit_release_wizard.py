@@ -43,6 +43,7 @@ class CustomerCreditReleaseWizard(models.TransientModel):
                 {
                     "order_id": order.id,
                     "partner_id": customer.id,
+                    "order_partner_id": order.partner_id.commercial_partner_id.id,
                     "company_id": order.company_id.id,
                     "reason": self.reason.strip(),
                     "credit_limit": customer._get_credit_limit(order.company_id),
