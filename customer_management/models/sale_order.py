@@ -38,10 +38,13 @@ def check_engine_fields_not_written(records, vals, fnames):
         return
     for fname in fnames & vals.keys():
         field = records._fields[fname]
-        value = field.convert_to_record(field.convert_to_cache(vals[fname], records), records)
-        if any(
-            field.convert_to_write(record[fname], record) != field.convert_to_write(value, record) for record in records
-        ):
+        try:
+            value = field.convert_to_write(
+                field.convert_to_record(field.convert_to_cache(vals[fname], records), records), records
+            )
+        except (TypeError, ValueError):
+            value = None  # not even a value of the field: refused as any other
+        if value is None or any(field.convert_to_write(record[fname], record) != value for record in records):
             raise UserError(
                 records.env._(
                     "%(field)s is computed from the order and cannot be written.",

@@ -744,6 +744,7 @@ class TestCreditSecurityRpc(RpcCase):
         for model, ids, vals in (
             ("sale.order", order.ids, {"invoice_status": "invoiced"}),
             ("sale.order", order.ids, {"currency_rate": 1e6}),
+            ("sale.order", order.ids, {"currency_rate": "abc"}),
             ("sale.order.line", line.ids, {"qty_invoiced": 1.0}),
             ("sale.order.line", line.ids, {"price_total": 0.01}),
         ):
