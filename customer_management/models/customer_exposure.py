@@ -332,8 +332,23 @@ class CustomerExposure(models.AbstractModel):
                    AND %(orders)s
                  GROUP BY move.commercial_partner_id
             ),
-            ordered AS (
-                SELECT member.commercial_partner_id AS partner_id,
+            order_owner AS (
+                -- An order draws on its invoice address's customer and, when it is another one, on its own
+                -- customer's credit too: it counts once for each of them.
+                SELECT member.commercial_partner_id AS partner_id, sale.id AS order_id
+                  FROM sale_order sale
+                  JOIN member ON member.id = sale.partner_invoice_id
+                 WHERE sale.company_id = %(company)s AND sale.state = 'sale'
+                   AND sale.invoice_status IS DISTINCT FROM 'invoiced' AND %(orders)s
+                 UNION
+                SELECT member.commercial_partner_id, sale.id
+                  FROM sale_order sale
+                  JOIN member ON member.id = sale.partner_id
+                 WHERE sale.company_id = %(company)s AND sale.state = 'sale'
+                   AND sale.invoice_status IS DISTINCT FROM 'invoiced' AND %(orders)s
+            ),
+            order_to_invoice AS (
+                SELECT order_owner.partner_id,
                        SUM(
                            order_line.price_total / order_line.product_uom_qty
                            * (CASE WHEN template.invoice_policy = 'delivery'
@@ -342,17 +357,20 @@ class CustomerExposure(models.AbstractModel):
                               - COALESCE(order_line.qty_invoiced, 0))
                            / COALESCE(NULLIF(sale.currency_rate, 0), 1)
                        ) AS to_invoice
-                  FROM sale_order sale
-                  JOIN member ON member.id = sale.partner_invoice_id
+                  FROM order_owner
+                  JOIN sale_order sale ON sale.id = order_owner.order_id
                   JOIN sale_order_line order_line ON order_line.order_id = sale.id
                   LEFT JOIN product_product product ON product.id = order_line.product_id
                   LEFT JOIN product_template template ON template.id = product.product_tmpl_id
-                 WHERE sale.company_id = %(company)s
-                   AND sale.state = 'sale'
-                   AND sale.invoice_status IS DISTINCT FROM 'invoiced'
-                   AND order_line.product_uom_qty <> 0
-                   AND %(orders)s
-                 GROUP BY member.commercial_partner_id
+                 WHERE order_line.product_uom_qty <> 0
+                 GROUP BY order_owner.partner_id, order_owner.order_id
+            ),
+            ordered AS (
+                -- An order that credits the customer (negative lines, discounts over a hundred percent) owes nothing: it never
+                -- makes room for other orders.
+                SELECT partner_id, SUM(GREATEST(to_invoice, 0)) AS to_invoice
+                  FROM order_to_invoice
+                 GROUP BY partner_id
             ),
             paid AS (%(paid)s)
             SELECT customer.id,

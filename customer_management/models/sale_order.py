@@ -151,8 +151,17 @@ class SaleOrder(models.Model):
         check_engine_fields_not_written(self, vals, ENGINE_ORDER_FIELDS)
         if vals.get("state") == "sale" and not self.env.su:
             self.filtered(lambda order: not is_credit_judged(order, CREDIT_JUDGED))._check_customer_credit()
-        # A confirmed order growing (its lines, written here or on their own) is judged by the lines' create and write.
-        return super().write(vals)
+        # A confirmed order growing (its lines, written here or on their own) is judged by the lines' create and write;
+        # one moved to other customers is judged for them, as it now draws on their credit.
+        moved = self.browse()
+        if {"partner_id", "partner_invoice_id"} & vals.keys() and not self.env.su:
+            moved = self.filtered(lambda order: order.state == "sale")
+        result = super().write(vals)
+        moved._refuse_credit_blocks(
+            moved._get_credit_checks(with_amount=False, lock=True),
+            lambda order: self.env._("The order %(order)s cannot move to this customer:", order=order.name),
+        )
+        return result
 
     def action_confirm(self):
         # No context key or argument skips the check: a caller over RPC sends any context it likes.
@@ -253,18 +262,18 @@ class SaleOrder(models.Model):
             pending = defaultdict(float)
             for order in orders:
                 problems = []
-                invoiced, *others = customers[order].with_env(credit_customers.env)
-                # The order counts in its invoice address's exposure once confirmed, never in the customer's own.
-                for customer, counted in ((invoiced, not with_amount), *((other, False) for other in others)):
-                    amount = 0.0 if counted else order._get_credit_amount()
+                order_customers = customers[order].with_env(credit_customers.env)
+                amount = order._get_credit_amount() if with_amount else 0.0
+                # A confirmed order counts in the exposure of each of its customers (see the engine's order_owner).
+                for customer in order_customers:
                     problems += customer._get_credit_problems(
                         company, exposures.get(customer.id, EMPTY_EXPOSURE), pending[customer] + amount
                     )
                     if cumulate:
-                        pending[customer] += order._get_credit_amount()
+                        pending[customer] += amount
                 if any(reason == "cash" for reason, _message, _blocking in problems) and order._is_paid_online():
                     problems = [problem for problem in problems if problem[0] != "cash"]
-                checks[order] = (exposures.get(invoiced.id, EMPTY_EXPOSURE), problems)
+                checks[order] = (exposures.get(order_customers[0].id, EMPTY_EXPOSURE), problems)
         return checks
 
     def _get_credit_customers(self):
@@ -276,9 +285,10 @@ class SaleOrder(models.Model):
         return invoiced | self.partner_id.commercial_partner_id._origin
 
     def _get_credit_amount(self):
-        """The order's total in the company's currency, at the order's rate."""
+        """The order's total in the company's currency, at the order's rate; an order that credits the customer
+        (a negative total) adds nothing, and makes no room for others."""
         self.ensure_one()
-        return self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0))
+        return max(self.company_id.currency_id.round(self.amount_total / (self.currency_rate or 1.0)), 0.0)
 
     def _is_paid_online(self):
         """Whether the order's online payments (done or authorized) cover it: a cash order paid at checkout."""

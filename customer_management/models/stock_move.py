@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import UserError
 
 from .sale_order import DELIVERY_JUDGED, is_credit_judged
 
@@ -7,6 +8,14 @@ class StockMove(models.Model):
     """Whatever delivers goods of a sale order to its customer passes the delivery's credit control."""
 
     _inherit = "stock.move"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        # A move created done delivers at once: it is judged as one whose state is written.
+        if not self.env.su:
+            moves.filtered(lambda move: move.state == "done")._check_customer_credit()
+        return moves
 
     def write(self, vals):
         # The picking's button judges its moves; a caller writing a move's state itself is judged here (server code
@@ -43,3 +52,14 @@ class StockMove(models.Model):
                     "The delivery to %(customer)s cannot be validated:", customer=customer.name
                 ),
             )
+
+
+class StockMoveLine(models.Model):
+    """A move line's state is its move's: a caller does not write it (core writes it as superuser, through the move)."""
+
+    _inherit = "stock.move.line"
+
+    def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise UserError(self.env._("The state of a stock move line follows its move: validate the transfer."))
+        return super().write(vals)

@@ -889,3 +889,101 @@ class TestCreditSecurityRpc(RpcCase):
         self.assertEqual(self.customer.sudo().credit_exposure, self.invoice.amount_total + first.amount_total)
         self._refused(self.seller, "sale.order", "action_confirm", [second.id])
         self.assertEqual(second.state, "draft")
+
+    # Fourth round from outside: negative orders, orders billed elsewhere, moved orders, moves created done
+
+    def _service(self, price, name="Servicio Variable"):
+        return self.env["product.product"].create(
+            {"name": name, "type": "service", "list_price": price, "taxes_id": [Command.clear()]}
+        )
+
+    def _order_for(self, customer, product, qty=1.0, **values):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": self.seller.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
+                **values,
+            }
+        )
+
+    def test_order_crediting_the_customer_makes_no_room(self):
+        """An order with a negative total adds nothing to the exposure and makes no room for a large order."""
+        service = self._service(100.0)
+        credit_order = self._order_for(self.customer, service, qty=-100)
+        self._call(self.seller, "sale.order", "action_confirm", [credit_order.id])
+        self.assertEqual(self.customer.sudo().credit_exposure, self.invoice.amount_total)
+        large = self._order_for(self.customer, self._service(9800.0, "Servicio Grande"))
+        self._refused(self.seller, "sale.order", "action_confirm", [large.id])
+        self.assertEqual(large.state, "draft")
+
+    def test_order_billed_elsewhere_counts_for_its_own_customer(self):
+        """An order invoiced to a customer without a limit counts in its own customer's exposure once confirmed."""
+        unlimited_id = self._call(self.seller, "res.partner", "create", {"name": "Factura a Otro", "is_company": True})
+        first = self._order_for(self.customer, self._service(9000.0), partner_invoice_id=unlimited_id)
+        self._call(self.seller, "sale.order", "action_confirm", [first.id])
+        self.assertEqual(self.customer.sudo().credit_exposure, self.invoice.amount_total + 9000.0)
+        second = self._order_for(self.customer, self._service(1000.0, "Servicio Mil"), partner_invoice_id=unlimited_id)
+        self._refused(self.seller, "sale.order", "action_confirm", [second.id])
+        self.assertEqual(second.state, "draft")
+
+    def test_confirmed_order_moved_to_a_blocked_customer_is_refused(self):
+        """A confirmed order does not move onto a customer whose credit cannot take it."""
+        order = self._order_for(self.customer, self._service(900.0))
+        self._call(self.seller, "sale.order", "action_confirm", [order.id])
+        small = self.env["res.partner"].create({"name": "Cliente Diminuto", "is_company": True})
+        small.credit_limit = 10.0
+        for vals in ({"partner_invoice_id": small.id}, {"partner_id": small.id, "partner_invoice_id": small.id}):
+            self.assertIn("cannot move", self._refused(self.seller, "sale.order", "write", [order.id], vals))
+        self.assertEqual(order.partner_invoice_id, self.customer)
+
+    def test_moves_and_transfers_are_done_by_validation_only(self):
+        """A stock move created done is judged, a move line's state and a transfer's done state are refused."""
+        self.company.customer_credit_check_delivery = True
+        stock_user = new_test_user(
+            self.env,
+            login="cm_sec_stock_3",
+            password="cm_sec_stock_3_pw",
+            groups="base.group_user,stock.group_stock_user",
+        )
+        goods = self.env["product.product"].create({"name": "Caja Directa", "type": "consu", "is_storable": True})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
+        order = self._order_for(self.customer, goods, qty=5)
+        order.action_confirm()
+        self.customer.sudo().credit_hold = True
+        picking = order.picking_ids
+        moves = self.env["stock.move"].search_count([])
+        self._refused(
+            stock_user,
+            "stock.move",
+            "create",
+            {
+                "name": "Entrega directa",
+                "product_id": goods.id,
+                "product_uom_qty": 5,
+                "product_uom": goods.uom_id.id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "sale_line_id": order.order_line.id,
+                "state": "done",
+            },
+        )
+        self.assertEqual(self.env["stock.move"].search_count([]), moves)
+        picking.action_assign()
+        self._refused(stock_user, "stock.move.line", "write", picking.move_line_ids.ids, {"state": "done"})
+        self._refused(stock_user, "stock.picking", "write", picking.ids, {"state": "done"})
+        self.assertNotEqual(picking.state, "done")
+        self.assertEqual(order.order_line.qty_delivered, 0.0)
+
+    def test_credit_manager_puts_on_hold_without_contact_rights_of_its_own(self):
+        """A credit manager given only its credit groups puts a customer on hold (the group brings the right to
+        edit contacts)."""
+        manager = new_test_user(
+            self.env,
+            login="cm_sec_credit_only",
+            password="cm_sec_credit_only_pw",
+            groups="base.group_user,customer_management.customer_management_group_credit_manager",
+        )
+        self._call(manager, "res.partner", "write", [self.customer.id], {"credit_hold": True})
+        self.assertTrue(self.customer.sudo().credit_hold)
