@@ -366,8 +366,8 @@ class CustomerExposure(models.AbstractModel):
                  GROUP BY order_owner.partner_id, order_owner.order_id
             ),
             ordered AS (
-                -- An order that credits the customer (negative lines, discounts over a hundred percent) owes nothing: it never
-                -- makes room for other orders.
+                -- An order that credits the customer (negative lines, discounts over a hundred percent) owes
+                -- nothing: it never makes room for other orders.
                 SELECT partner_id, SUM(GREATEST(to_invoice, 0)) AS to_invoice
                   FROM order_to_invoice
                  GROUP BY partner_id
