@@ -1,5 +1,6 @@
 from odoo import api, models
 
+from .customer_input import _is_id
 from .sale_order import AMOUNT_FIELDS, ENGINE_LINE_FIELDS, check_engine_fields_not_written
 
 
@@ -11,7 +12,8 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        orders = self.env["sale.order"].browse({vals["order_id"] for vals in vals_list if vals.get("order_id")})
+        # Only ids: another value is core's to refuse, for its own field.
+        orders = self.env["sale.order"].browse({vals["order_id"] for vals in vals_list if _is_id(vals.get("order_id"))})
         confirmed = orders.filtered(lambda order: order.state == "sale")
         if not confirmed:
             return super().create(vals_list)
@@ -23,7 +25,8 @@ class SaleOrderLine(models.Model):
         confirmed = None
         if AMOUNT_FIELDS & vals.keys():
             # A line moved to another order makes that one grow.
-            orders = self.order_id | self.env["sale.order"].browse(vals.get("order_id") or ())
+            moved_to = vals.get("order_id")
+            orders = self.order_id | self.env["sale.order"].browse(moved_to if _is_id(moved_to) else ())
             confirmed = orders.filtered(lambda order: order.state == "sale")
         if not confirmed:
             return super().write(vals)
