@@ -93,6 +93,26 @@ class TestCreditSecurityRpc(RpcCase):
             company_ids=[Command.set(company.ids)],
         )
 
+    def _held_delivery(self, login, qty):
+        """A stock user ``login``, and a confirmed order of ``qty`` goods in stock with its delivery, of the
+        customer then put on hold, in a company that checks deliveries: ``(stock user, order, picking)``."""
+        self.company.customer_credit_check_delivery = True
+        stock_user = new_test_user(
+            self.env, login=login, password=f"{login}_pw", groups="base.group_user,stock.group_stock_user"
+        )
+        goods = self.env["product.product"].create({"name": f"Caja {login}", "type": "consu", "is_storable": True})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": goods.id, "product_uom_qty": qty})],
+            }
+        )
+        order.action_confirm()
+        self.customer.sudo().credit_hold = True
+        return stock_user, order, order.picking_ids
+
     def _versions(self, customer=None):
         return self.env["customer.commercial.condition"].search([("partner_id", "=", (customer or self.customer).id)])
 
@@ -609,24 +629,7 @@ class TestCreditSecurityRpc(RpcCase):
     def test_delivery_of_a_blocked_order_by_other_paths_is_refused(self):
         """A stock user delivers nothing of an order on hold: neither a picking unlinked from the order nor a move
         whose state it writes."""
-        self.company.customer_credit_check_delivery = True
-        stock_user = new_test_user(
-            self.env, login="cm_sec_stock", password="cm_sec_stock_pw", groups="base.group_user,stock.group_stock_user"
-        )
-        goods = self.env["product.product"].create(
-            {"name": "Caja Segura", "type": "consu", "is_storable": True, "list_price": 100.0}
-        )
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
-        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": goods.id, "product_uom_qty": 5})],
-            }
-        )
-        order.action_confirm()
-        self.customer.sudo().credit_hold = True
-        picking = order.picking_ids
+        stock_user, order, picking = self._held_delivery("cm_sec_stock", 5)
         picking.move_ids.quantity = 5.0
         self._refused(stock_user, "stock.picking", "button_validate", picking.ids)
         picking.sale_id = False
@@ -804,25 +807,7 @@ class TestCreditSecurityRpc(RpcCase):
 
     def test_delivery_unlinked_from_its_order_is_judged_by_its_customer(self):
         """Goods unlinked from their order still do not ship to a customer on hold."""
-        self.company.customer_credit_check_delivery = True
-        stock_user = new_test_user(
-            self.env,
-            login="cm_sec_stock_2",
-            password="cm_sec_stock_2_pw",
-            groups="base.group_user,stock.group_stock_user",
-        )
-        goods = self.env["product.product"].create({"name": "Caja Huérfana", "type": "consu", "is_storable": True})
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
-        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": goods.id, "product_uom_qty": 2})],
-            }
-        )
-        order.action_confirm()
-        self.customer.sudo().credit_hold = True
-        picking = order.picking_ids
+        stock_user, _order, picking = self._held_delivery("cm_sec_stock_2", 2)
         picking.move_ids.write({"quantity": 2.0, "sale_line_id": False})
         picking.sale_id = False
         self.assertIn("on credit hold", self._refused(stock_user, "stock.picking", "button_validate", picking.ids))
@@ -939,20 +924,8 @@ class TestCreditSecurityRpc(RpcCase):
 
     def test_moves_and_transfers_are_done_by_validation_only(self):
         """A stock move created done is judged, a move line's state and a transfer's done state are refused."""
-        self.company.customer_credit_check_delivery = True
-        stock_user = new_test_user(
-            self.env,
-            login="cm_sec_stock_3",
-            password="cm_sec_stock_3_pw",
-            groups="base.group_user,stock.group_stock_user",
-        )
-        goods = self.env["product.product"].create({"name": "Caja Directa", "type": "consu", "is_storable": True})
-        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.company.id)], limit=1)
-        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
-        order = self._order_for(self.customer, goods, qty=5)
-        order.action_confirm()
-        self.customer.sudo().credit_hold = True
-        picking = order.picking_ids
+        stock_user, order, picking = self._held_delivery("cm_sec_stock_3", 5)
+        goods, warehouse = order.order_line.product_id, picking.picking_type_id.warehouse_id
         moves = self.env["stock.move"].search_count([])
         self._refused(
             stock_user,
