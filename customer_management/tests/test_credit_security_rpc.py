@@ -93,6 +93,21 @@ class TestCreditSecurityRpc(RpcCase):
             company_ids=[Command.set(company.ids)],
         )
 
+    def _service(self, price, name="Servicio Variable"):
+        return self.env["product.product"].create(
+            {"name": name, "type": "service", "list_price": price, "taxes_id": [Command.clear()]}
+        )
+
+    def _order_for(self, customer, product, qty=1.0, **values):
+        return self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": self.seller.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
+                **values,
+            }
+        )
+
     def _held_delivery(self, login, qty):
         """A stock user ``login``, and a confirmed order of ``qty`` goods in stock with its delivery, of the
         customer then put on hold, in a company that checks deliveries: ``(stock user, order, picking)``."""
@@ -465,16 +480,7 @@ class TestCreditSecurityRpc(RpcCase):
 
     def test_confirmed_order_grows_within_credit_only(self):
         """A confirmed order cannot grow past its customer's limit by new lines or a larger quantity."""
-        small = self.env["product.product"].create(
-            {"name": "Servicio Chico", "type": "service", "list_price": 1000.0, "taxes_id": [Command.clear()]}
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.seller.id,
-                "order_line": [Command.create({"product_id": small.id})],
-            }
-        )
+        order = self._order_for(self.customer, self._service(1000.0, "Servicio Chico"))
         self._call(self.seller, "sale.order", "action_confirm", [order.id])
         self.assertEqual(order.state, "sale")
         self._refused(
@@ -640,16 +646,7 @@ class TestCreditSecurityRpc(RpcCase):
 
     def test_line_moved_into_a_confirmed_order_is_judged(self):
         """Moving a quotation's line into a confirmed order makes it grow: refused past the limit."""
-        small = self.env["product.product"].create(
-            {"name": "Servicio Menor", "type": "service", "list_price": 500.0, "taxes_id": [Command.clear()]}
-        )
-        confirmed = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.seller.id,
-                "order_line": [Command.create({"product_id": small.id})],
-            }
-        )
+        confirmed = self._order_for(self.customer, self._service(500.0, "Servicio Menor"))
         confirmed.action_confirm()
         line = self.order.order_line
         self._refused(self.seller, "sale.order.line", "write", line.ids, {"order_id": confirmed.id})
@@ -731,16 +728,7 @@ class TestCreditSecurityRpc(RpcCase):
     def test_computed_order_fields_the_engine_reads_are_not_written(self):
         """A salesperson cannot lower what a customer owes by writing an order's computed figures; sending back
         the values it read is accepted."""
-        small = self.env["product.product"].create(
-            {"name": "Servicio Computado", "type": "service", "list_price": 900.0, "taxes_id": [Command.clear()]}
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.seller.id,
-                "order_line": [Command.create({"product_id": small.id})],
-            }
-        )
+        order = self._order_for(self.customer, self._service(900.0, "Servicio Computado"))
         self._call(self.seller, "sale.order", "action_confirm", [order.id])
         exposure = self.customer.sudo().credit_exposure
         line = order.order_line
@@ -876,21 +864,6 @@ class TestCreditSecurityRpc(RpcCase):
         self.assertEqual(second.state, "draft")
 
     # Fourth round from outside: negative orders, orders billed elsewhere, moved orders, moves created done
-
-    def _service(self, price, name="Servicio Variable"):
-        return self.env["product.product"].create(
-            {"name": name, "type": "service", "list_price": price, "taxes_id": [Command.clear()]}
-        )
-
-    def _order_for(self, customer, product, qty=1.0, **values):
-        return self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "user_id": self.seller.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
-                **values,
-            }
-        )
 
     def test_order_crediting_the_customer_makes_no_room(self):
         """An order with a negative total adds nothing to the exposure and makes no room for a large order."""
