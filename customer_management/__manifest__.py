@@ -33,6 +33,7 @@
         "views/customer_zone_views.xml",
         "views/customer_channel_views.xml",
         "views/customer_commercial_condition_views.xml",
+        "views/customer_aging_bar_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_credit_release_views.xml",

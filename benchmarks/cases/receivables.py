@@ -136,7 +136,7 @@ def aging_10k(env, fixture):
 
 def _aging_columns():
     """The receivable fields of the customer (imported once the registry has loaded the module)."""
-    from odoo.addons.customer_management.models.res_partner import RECEIVABLE_FIELDS
+    from odoo.addons.customer_management.models.res_partner_receivable import RECEIVABLE_FIELDS
 
     return RECEIVABLE_FIELDS
 

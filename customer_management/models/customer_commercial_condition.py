@@ -3,7 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .res_partner import APPROVED_STATES, CONDITION_APPLY, CREDIT_MANAGER_GROUP, PAYMENT_MODES
+from .res_partner import PAYMENT_MODES
+from .res_partner_credit import CREDIT_MANAGER_GROUP
 
 STATES = [
     ("draft", "Draft"),
@@ -23,6 +24,11 @@ ORIGINS = [
     ("installation", "Terms when customer management was installed"),
     ("restored", "Restored after temporary conditions"),
 ]
+# The states of the versions that were approved: those in force, waiting for their date or replaced since.
+APPROVED_STATES = ("scheduled", "active", "superseded")
+# Context key of the module's own writes of approved terms on the partner, honoured in superuser code only (the
+# module enters it after its own checks): a caller over RPC sends any context it likes.
+CONDITION_APPLY = "customer_condition_apply"
 MANAGER_GROUP = "customer_management.customer_management_group_manager"
 # The terms a version holds, as values of the version.
 TERM_FIELDS = {"credit_limit", "payment_term_id", "pricelist_id", "discount_percent", "payment_mode"}

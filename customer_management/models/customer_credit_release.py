@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import RECEIVABLE_READERS
+from .res_partner_credit import RECEIVABLE_READERS
 
 
 class CustomerCreditRelease(models.Model):

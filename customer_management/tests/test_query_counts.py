@@ -5,7 +5,7 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged, warmup
 
-from ..models.res_partner import RECEIVABLE_FIELDS
+from ..models.res_partner_receivable import RECEIVABLE_FIELDS
 from .common import CustomerManagementCase
 
 # Query budgets, measured once: a change that exceeds one issues more queries than before; look for a query per

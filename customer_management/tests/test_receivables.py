@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
-from ..models.res_partner import RECEIVABLE_FIELDS
+from ..models.res_partner_receivable import RECEIVABLE_FIELDS
 from .common import COLLECTOR_GROUPS, CustomerCreditCase
 
 # The partner fields of the aging, by the name the independent query gives their figure.

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
-from ..models.res_partner import CREDIT_MANAGER_GROUP
+from ..models.res_partner_credit import CREDIT_MANAGER_GROUP
 
 
 class CustomerCreditReleaseWizard(models.TransientModel):

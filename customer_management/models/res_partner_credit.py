@@ -1,0 +1,349 @@
+"""The customer's credit on the partner: limit in force, exposure, status, hold, and the control of its changes."""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare, format_amount
+
+from .customer_exposure import EMPTY_EXPOSURE
+
+CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
+# The customer's credit control fields that only credit managers set, on create as on write.
+CREDIT_CONTROL_FIELDS = ("credit_hold", "credit_grace_days")
+CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
+# Who sees the customer's invoices (salespeople read their customers' ones) and payments (accounting only).
+ACCOUNTANTS = "account.group_account_invoice,account.group_account_readonly"
+INVOICE_READERS = f"sales_team.group_sale_salesman,{ACCOUNTANTS}"
+# Who reads the credit standing of any customer: the limit in force, the status, the hold and the grace days. Every
+# user of the module (a salesperson must know whether it may sell) and the accountants; never portal or public users.
+CREDIT_READERS = f"customer_management.customer_management_group_user,{ACCOUNTANTS}"
+# Who reads what any customer owes (exposure, available credit, overdue, aging, payment behaviour): collectors,
+# salespeople of all documents and accountants. A salesperson of its own documents only reads none of these on the
+# customer (its own customers' receivables are in the receivable report, whose record rules restrict it).
+RECEIVABLE_READERS = (
+    "customer_management.customer_management_group_collector,sales_team.group_sale_salesman_all_leads," f"{ACCOUNTANTS}"
+)
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    credit_hold = fields.Boolean(
+        groups=CREDIT_READERS,
+        company_dependent=True,
+        tracking=True,
+        copy=False,
+        help="A customer on hold has its orders refused until a credit manager lifts the hold, whatever its limit.",
+    )
+    credit_grace_days = fields.Integer(
+        groups=CREDIT_READERS,
+        string="Overdue Grace Days",
+        company_dependent=True,
+        tracking=True,
+        help="Days an invoice of this customer may be overdue before its orders are blocked; 0 uses the company's.",
+    )
+    customer_credit_limit = fields.Monetary(
+        groups=CREDIT_READERS,
+        string="Credit Limit in Force",
+        compute="_compute_credit_exposure",
+        help="Core's credit limit of the customer in this company, shown to every user of the module; 0 means no "
+        "limit. It changes through the customer's commercial conditions.",
+    )
+    credit_exposure = fields.Monetary(
+        groups=RECEIVABLE_READERS,
+        compute="_compute_credit_exposure",
+        help="What the customer owes and will owe in this company: open receivable, draft invoices and confirmed "
+        "orders not invoiced yet, taxes included.",
+    )
+    credit_available = fields.Monetary(
+        groups=RECEIVABLE_READERS,
+        compute="_compute_credit_exposure",
+        help="Credit limit minus exposure; 0 when the customer has no credit limit.",
+    )
+    credit_status = fields.Selection(
+        CREDIT_STATUSES,
+        groups=CREDIT_READERS,
+        compute="_compute_credit_exposure",
+        help="Blocked: on hold, over its credit limit or overdue beyond the grace days; warning: the share of the "
+        "limit used reached the company's threshold.",
+    )
+
+    @api.depends(
+        "commercial_partner_id",
+        "commercial_partner_id.credit_limit",
+        "commercial_partner_id.credit_hold",
+        "commercial_partner_id.credit_grace_days",
+        "commercial_partner_id.payment_mode",
+    )
+    @api.depends_context("company")
+    def _compute_credit_exposure(self):
+        company = self.env.company
+        exposures = self.env["customer.exposure"]._get_exposure(self, company)
+        credit_env = self._get_credit_records(company).env
+        for partner in self:
+            customer = partner.commercial_partner_id._origin.with_env(credit_env)
+            if not customer:  # a partner being created owes nothing yet
+                partner.update(
+                    {"customer_credit_limit": 0.0, "credit_exposure": 0.0, "credit_available": 0.0,
+                     "credit_status": "ok"}
+                )  # fmt: skip
+                continue
+            exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
+            limit = customer.credit_limit
+            partner.customer_credit_limit = limit
+            partner.credit_exposure = exposure.total
+            partner.credit_available = limit - exposure.total if limit else 0.0
+            partner.credit_status = customer._get_credit_status(company, exposure)
+
+    @api.constrains("credit_grace_days")
+    def _check_credit_grace_days(self):
+        for partner in self:
+            if partner.credit_grace_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The overdue grace days cannot be negative (%(value)s).", value=partner.credit_grace_days
+                    )
+                )
+
+    @api.model
+    def _customer_create(self, vals_list):
+        self._check_credit_control_rights(vals_list, creating=True)
+        for vals in vals_list:
+            if vals.get("credit_limit"):
+                # A new customer has no credit yet: its first limit is a raise.
+                self._check_credit_limit_raise(vals.get("name"), None, vals["credit_limit"])
+        return super()._customer_create(vals_list)
+
+    def _customer_write(self, vals):
+        self._check_credit_control_rights([vals])
+        if {"parent_id", "is_company"} & vals.keys():
+            self._check_commercial_entity_change(vals)
+        entities = self.filtered(lambda partner: partner._is_customer_entity())
+        if "credit_limit" in vals:
+            for partner in entities:
+                self._check_credit_limit_raise(partner.display_name, partner.sudo().credit_limit, vals["credit_limit"])
+        if "payment_mode" in vals:
+            for partner in entities:
+                self._check_payment_mode_change(partner, vals["payment_mode"])
+        return super()._customer_write(vals)
+
+    @api.model
+    def _get_customer_summary_sections(self):
+        return {
+            **super()._get_customer_summary_sections(),
+            "exposure": ("credit_hold", "credit_exposure", "credit_available", "credit_status"),
+        }
+
+    def _get_credit_records(self, company):
+        """The commercial partners, as the credit control reads them: in ``company``, as superuser.
+
+        Core reserves the credit limit to accountants; the control applies to whoever confirms. The methods below
+        expect their records in this environment; switch records to it with ``with_env``, which is cheap.
+        """
+        return self.commercial_partner_id._origin.sudo().with_company(company)
+
+    def _get_credit_limit(self, company):
+        """The customer's credit limit in ``company`` (core's company-dependent field); 0 means no limit."""
+        self.ensure_one()
+        return self._get_credit_records(company).credit_limit
+
+    def _get_credit_status(self, company, exposure):
+        """``ok``, ``warning`` or ``blocked`` for the customer's ``exposure`` in ``company``."""
+        self.ensure_one()
+        # A cash customer is not a credit risk: its unpaid orders are refused, its status says nothing about it.
+        if any(reason != "cash" for reason in self._get_credit_reasons(company, exposure)):
+            return "blocked"
+        limit = self.credit_limit
+        threshold = limit * company.customer_credit_warning_percent / 100
+        if limit and float_compare(exposure.total, threshold, precision_rounding=company.currency_id.rounding) >= 0:
+            return "warning"
+        return "ok"
+
+    def _get_credit_reasons(self, company, exposure, amount=0.0):
+        """Why the customer cannot take ``amount`` more on credit in ``company``: ``{reason: blocking}``.
+
+        ``reason`` is ``hold``, ``limit``, ``overdue`` or ``cash``; ``blocking`` is False only for cash customers
+        under a company that warns instead of blocking. A credit limit of 0 means no limit, as in core; the check
+        applies whatever core's "Sales Credit Limit" setting (which only shows core's warning). ``self`` is read as
+        :meth:`_get_credit_records` returns it.
+        """
+        self.ensure_one()
+        rounding = company.currency_id.rounding
+        limit = self.credit_limit
+        reasons = {}
+        if self.credit_hold:
+            reasons["hold"] = True
+        if limit and float_compare(exposure.total + amount, limit, precision_rounding=rounding) > 0:
+            reasons["limit"] = True
+        if exposure.overdue_amount > 0 and exposure.overdue_days > self._get_credit_grace_days(company):
+            reasons["overdue"] = True
+        # A cash customer's order is prepaid when its payments and credit notes not applied yet cover all it owes.
+        if self.payment_mode == "cash" and float_compare(exposure.total + amount, 0.0, precision_rounding=rounding) > 0:
+            reasons["cash"] = company.customer_cash_policy == "block"
+        return reasons
+
+    def _get_credit_grace_days(self, company):
+        self.ensure_one()
+        return self.credit_grace_days or company.customer_credit_grace_days
+
+    def _refuse_credit_blocks(self, company, title):
+        """Raise, under ``title(customer)``, the blocking credit problems of the first customer of ``self`` that has
+        some in ``company`` (for what they owe already, nothing added)."""
+        customers = self._get_credit_records(company)
+        exposures = self.env["customer.exposure"]._get_exposure(customers, company)
+        for customer in customers:
+            problems = customer._get_credit_problems(company, exposures.get(customer.id, EMPTY_EXPOSURE))
+            blocking, _warnings = self.env["sale.order"]._split_credit_problems(problems)
+            if blocking:
+                raise UserError("\n".join([title(customer), *blocking]))
+
+    def _get_credit_problems(self, company, exposure, amount=0.0):
+        """The reasons of :meth:`_get_credit_reasons` with their messages: ``[(reason, message, blocking)]``."""
+        self.ensure_one()
+        reasons = self._get_credit_reasons(company, exposure, amount)
+        if not reasons:
+            return []
+        currency = company.currency_id
+        limit = self.credit_limit
+
+        def money(value):
+            return format_amount(self.env, value, currency)
+
+        messages = {
+            "hold": lambda: self.env._("%(customer)s is on credit hold.", customer=self.name),
+            "limit": lambda: self.env._(
+                "%(customer)s would exceed its credit limit of %(limit)s: exposure %(exposure)s, this order "
+                "%(amount)s, available %(available)s.",
+                customer=self.name,
+                limit=money(limit),
+                exposure=money(exposure.total),
+                amount=money(amount),
+                available=money(limit - exposure.total),
+            ),
+            "overdue": lambda: self.env._(
+                "%(customer)s has %(amount)s overdue, the oldest for %(days)s days (grace: %(grace)s days).",
+                customer=self.name,
+                amount=money(exposure.overdue_amount),
+                days=exposure.overdue_days,
+                grace=self._get_credit_grace_days(company),
+            ),
+            "cash": lambda: self.env._(
+                "%(customer)s pays cash: %(due)s must be paid first (this order %(amount)s, exposure %(exposure)s).",
+                customer=self.name,
+                due=money(exposure.total + amount),
+                amount=money(amount),
+                exposure=money(exposure.total),
+            ),
+        }
+        # What the customer owes is for the receivable readers (see RECEIVABLE_READERS): to anyone else, the
+        # reasons speak of the limit and the order only.
+        if not self.env.user.has_groups(RECEIVABLE_READERS):
+            messages.update(
+                {
+                    "limit": lambda: self.env._(
+                        "%(customer)s would exceed its credit limit of %(limit)s with this order of %(amount)s.",
+                        customer=self.name,
+                        limit=money(limit),
+                        amount=money(amount),
+                    )
+                    if amount
+                    else self.env._(
+                        "%(customer)s is over its credit limit of %(limit)s.", customer=self.name, limit=money(limit)
+                    ),
+                    "overdue": lambda: self.env._(
+                        "%(customer)s has invoices overdue beyond its grace days (%(grace)s days).",
+                        customer=self.name,
+                        grace=self._get_credit_grace_days(company),
+                    ),
+                    "cash": lambda: self.env._(
+                        "%(customer)s pays cash: what it owes must be paid first (this order %(amount)s).",
+                        customer=self.name,
+                        amount=money(amount),
+                    )
+                    if amount
+                    else self.env._("%(customer)s pays cash: what it owes must be paid first.", customer=self.name),
+                }
+            )
+        return [(reason, messages[reason](), blocking) for reason, blocking in reasons.items()]
+
+    @api.model
+    def _check_credit_control_rights(self, vals_list, creating=False):
+        """Refuse the credit hold and the grace days from a user who is not a credit manager, on create (where the
+        defaults, no hold and no grace days, are accepted) as on write."""
+        if self.env.su or self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            return
+        given = [vals[fname] for vals in vals_list for fname in CREDIT_CONTROL_FIELDS if fname in vals]
+        if any(value or not creating for value in given):
+            raise AccessError(
+                self.env._("Only a credit manager can put a customer on credit hold or change its grace days.")
+            )
+
+    def _check_commercial_entity_change(self, vals):
+        """Refuse, to a user who is not a credit manager, making a customer the contact of another entity whose
+        credit is wider (no limit or a higher one, credit instead of cash, no hold): its orders would then draw on
+        that entity's credit."""
+        if self.env.su or self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            return
+        approvals = self.env["customer.commercial.condition"]
+        for partner in self.filtered(lambda partner: partner._is_customer_entity()).sudo():
+            parent = self.browse(vals["parent_id"]) if "parent_id" in vals else partner.parent_id
+            if not parent or vals.get("is_company", partner.is_company):
+                continue
+            entity = parent.sudo().commercial_partner_id
+            if (
+                approvals._get_limit_approval(self.env.company, partner.credit_limit, entity.credit_limit)
+                or approvals._get_payment_mode_approval(partner.payment_mode, entity.payment_mode)
+                or (partner.credit_hold and not entity.credit_hold)
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only a credit manager can make %(customer)s a contact of %(entity)s: its orders would draw on "
+                        "wider credit.",
+                        customer=partner.display_name,
+                        entity=entity.display_name,
+                    )
+                )
+
+    @api.model
+    def _check_payment_mode_change(self, partner, payment_mode):
+        """Refuse moving a cash customer to credit (it then owes up to its limit) for a user who is not a credit
+        manager: the change widens the customer's credit."""
+        if self.env.su:
+            return
+        approval = self.env["customer.commercial.condition"]._get_payment_mode_approval(
+            partner.payment_mode, payment_mode
+        )
+        if approval:
+            raise UserError(
+                self.env._(
+                    "Only a credit manager can move %(customer)s from cash to credit: request it with new commercial "
+                    "conditions.",
+                    customer=partner.display_name,
+                )
+            )
+
+    @api.model
+    def _check_credit_limit_raise(self, customer, old_limit, new_limit):
+        """Refuse a direct raise of a customer's credit limit that needs an approval in the current company.
+
+        ``old_limit`` None is a new customer; a limit of 0 is no limit (see ``_get_limit_approval``).
+        """
+        if self.env.su:
+            return
+        approval = self.env["customer.commercial.condition"]._get_limit_approval(self.env.company, old_limit, new_limit)
+        if approval == "credit_manager":
+            raise UserError(
+                self.env._(
+                    "Only a credit manager can raise the credit limit of %(customer)s: request it with new "
+                    "commercial conditions.",
+                    customer=customer,
+                )
+            )
+        if approval == "second_approval":
+            raise UserError(
+                self.env._(
+                    "A credit limit above %(amount)s for %(customer)s needs a second approval: request it with new "
+                    "commercial conditions.",
+                    amount=self.env.company.currency_id.format(self.env.company.customer_credit_approval_amount),
+                    customer=customer,
+                )
+            )
