@@ -121,9 +121,11 @@ class CustomerStatementReport(models.AbstractModel):
         return statements
 
     @api.model
-    def _get_receivable_sql(self, partners, company):
-        """``FROM``/``WHERE`` of the posted receivable items (``line``, its ``move``, the ``member`` partner), with
-        the fields the statement's queries read as fields to flush when they run."""
+    def _get_receivable_query(self, partners, company, select, condition, group_by=None, order_by=None):
+        """The query of ``select`` over the engine's receivable items of ``partners`` in ``company`` (the posted
+        receivable items ``line`` of the ``member`` partners, with their ``move``) that meet ``condition``, with the
+        fields the statement's queries read as fields to flush when they run."""
+        engine = self.env["customer.exposure"]
         statement_fields = [
             self.env[model]._fields[fname]
             for model, fnames in (
@@ -133,33 +135,37 @@ class CustomerStatementReport(models.AbstractModel):
             for fname in fnames
         ]
         return SQL(
-            """%(sources)s%(statement_sources)s account_move_line line
-                  JOIN account_move move ON move.id = line.move_id
-                  JOIN res_partner member ON member.id = line.partner_id
-                  JOIN account_account account ON account.id = line.account_id
-                 WHERE member.commercial_partner_id = ANY(%(partners)s)
-                   AND line.company_id = %(company)s
-                   AND line.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'""",
-            sources=self.env["customer.exposure"]._get_exposure_sources_sql(),
+            """
+            WITH %(members)s
+            SELECT %(select)s
+              FROM %(items)s
+              JOIN account_move move ON move.id = line.move_id
+             WHERE %(receivable)s
+               AND %(condition)s
+            %(group_by)s
+            %(order_by)s
+            %(sources)s%(statement_sources)s""",
+            members=engine._get_member_ctes(partners.ids),
+            select=select,
+            items=engine._get_receivable_item_from_sql(),
+            receivable=engine._get_receivable_item_where_sql(company),
+            condition=condition,
+            group_by=SQL("GROUP BY %s", group_by) if group_by else SQL(),
+            order_by=SQL("ORDER BY %s", order_by) if order_by else SQL(),
+            sources=engine._get_exposure_sources_sql(),
             statement_sources=SQL().join(SQL(to_flush=field) for field in statement_fields),
-            partners=partners.ids,
-            company=company.id,
         )
 
     @api.model
     def _get_opening_balances(self, partners, company, date_from):
         """The receivable balance of each commercial partner before ``date_from``, in company currency."""
         rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT member.commercial_partner_id, SUM(line.balance)
-                  FROM %(receivable)s
-                   AND line.date < %(date_from)s
-                 GROUP BY member.commercial_partner_id
-                """,
-                receivable=self._get_receivable_sql(partners, company),
-                date_from=date_from,
+            self._get_receivable_query(
+                partners,
+                company,
+                SQL("member.commercial_partner_id, SUM(line.balance)"),
+                SQL("line.date < %s", date_from),
+                group_by=SQL("member.commercial_partner_id"),
             )
         )
         return dict(rows)
@@ -168,9 +174,11 @@ class CustomerStatementReport(models.AbstractModel):
     def _get_movements(self, partners, company, date_from, date_to):
         """The posted receivable items of the period by partner and date, with their cumulated balance."""
         rows = self.env.execute_query_dict(
-            SQL(
-                """
-                SELECT member.commercial_partner_id AS partner_id,
+            self._get_receivable_query(
+                partners,
+                company,
+                SQL(
+                    """member.commercial_partner_id AS partner_id,
                        line.id,
                        line.move_id,
                        line.date,
@@ -193,14 +201,10 @@ class CustomerStatementReport(models.AbstractModel):
                        line.currency_id,
                        SUM(line.balance) OVER (
                            PARTITION BY member.commercial_partner_id ORDER BY line.date, line.move_id, line.id
-                       ) AS cumulated
-                  FROM %(receivable)s
-                   AND line.date BETWEEN %(date_from)s AND %(date_to)s
-                 ORDER BY member.commercial_partner_id, line.date, line.move_id, line.id
-                """,
-                receivable=self._get_receivable_sql(partners, company),
-                date_from=date_from,
-                date_to=date_to,
+                       ) AS cumulated"""
+                ),
+                SQL("line.date BETWEEN %s AND %s", date_from, date_to),
+                order_by=SQL("member.commercial_partner_id, line.date, line.move_id, line.id"),
             )
         )
         kinds = self._get_movement_kinds()
