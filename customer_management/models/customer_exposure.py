@@ -41,6 +41,11 @@ def aging_figure(key):
     return key if key == "not_due" else f"aged_{key}"
 
 
+def aging_field(key):
+    """The name of the field of the aging bucket ``key`` on the partner and the receivable report."""
+    return f"receivable_{key}"
+
+
 # The figures of the aging, computed only when asked for.
 AGING_FIGURES = (*(bucket.figure for bucket in AGING_BUCKET_DAYS), "due_soon")
 # The comparisons the searches on the receivable figures accept, in SQL and in Python.
