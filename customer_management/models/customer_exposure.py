@@ -123,10 +123,14 @@ class CustomerExposure(models.AbstractModel):
     def _get_exposure(
         self, partners, company=None, date=None, lock=False, payment_history=False, receivable_only=False, aging=False
     ):
-        """The :class:`Exposure` of the commercial partner of each of ``partners`` in ``company``, by its id.
+        """The :class:`Exposure` of the commercial partner of each of ``partners`` in ``company``, by its id: its
+        figures by name (:meth:`_get_exposure_figures_sql`, which other modules extend).
 
-        - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``, for this
-          company only); credit notes and payments not applied count negative;
+        ``company`` counts with the branches of its root company, as core's ``credit`` (see
+        :meth:`_get_company_ids_sql`): its items, drafts, orders and payments.
+
+        - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``); credit
+          notes and payments not applied count negative;
         - ``draft_invoiced``: the signed total of the draft customer invoices and credit notes;
         - ``to_invoice``: confirmed orders not invoiced, taxes included, per line as core's ``amount_to_invoice``
           (the line's total per unit times the quantity left to invoice) but counting the quantities on draft
@@ -322,10 +326,10 @@ class CustomerExposure(models.AbstractModel):
 
         ``partner_ids`` None selects every partner; ``company`` None every company.
 
-        ``open_item``: one row per open posted receivable item of ``company``: ``id``, ``move_id``, ``company_id``,
-        ``partner_id`` (the commercial partner), ``residual`` (company currency), ``due_date`` (its due date, else its
-        date), ``days_overdue`` and ``bucket``; and the columns of the journal item named in ``line_columns``, for a
-        report (only when asked: wider rows slow the engine's aggregates down).
+        ``open_item``: one row per open posted receivable item of ``company`` and its branches: ``id``, ``move_id``,
+        ``company_id``, ``partner_id`` (the commercial partner), ``residual`` (company currency), ``due_date`` (its due
+        date, else its date), ``days_overdue`` and ``bucket``; and the columns of the journal item named in
+        ``line_columns``, for a report (only when asked: wider rows slow the engine's aggregates down).
 
         By default the items are those open today, aged on ``date``. With ``as_of``, they are those open on
         ``date``: dated on or before it, their residual being their balance less the reconciliations dated on or
