@@ -1,4 +1,6 @@
+import functools
 import operator as py_operator
+from collections import namedtuple
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -6,16 +8,46 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-# Aging of an open receivable item by the days since its own due date (its date when it has none).
-AGING_BUCKETS = [
-    ("not_due", "Not Due"),
-    ("1_30", "1-30 Days"),
-    ("31_60", "31-60 Days"),
-    ("61_90", "61-90 Days"),
-    ("over_90", "Over 90 Days"),
-]
+
+class AgingBucket(NamedTuple):
+    """An aging bucket: the open items ``min_days`` to ``max_days`` days past their own due date (None: unbounded)."""
+
+    key: str
+    label: str
+    min_days: int | None
+    max_days: int | None
+
+    @property
+    def figure(self):
+        """The engine's figure of the bucket."""
+        return aging_figure(self.key)
+
+
+# The one definition of the aging of an open receivable item, by the days since its own due date (its date when it
+# has none): in order, each bucket starting the day after the one before it ends. The engine's figures, the partner's
+# fields, the receivable reports and the statements derive from it.
+AGING_BUCKET_DAYS = (
+    AgingBucket("not_due", "Not Due", None, 0),
+    AgingBucket("1_30", "1-30 Days", 1, 30),
+    AgingBucket("31_60", "31-60 Days", 31, 60),
+    AgingBucket("61_90", "61-90 Days", 61, 90),
+    AgingBucket("over_90", "Over 90 Days", 91, None),
+)
+AGING_BUCKETS = [(bucket.key, bucket.label) for bucket in AGING_BUCKET_DAYS]
+
+
+def aging_figure(key):
+    """The name of the engine's figure (an attribute of an :class:`Exposure`) of the aging bucket ``key``."""
+    return key if key == "not_due" else f"aged_{key}"
+
+
+def aging_field(key):
+    """The name of the field of the aging bucket ``key`` on the partner and the receivable report."""
+    return f"receivable_{key}"
+
+
 # The figures of the aging, computed only when asked for.
-AGING_FIGURES = ("not_due", "aged_1_30", "aged_31_60", "aged_61_90", "aged_over_90", "due_soon")
+AGING_FIGURES = (*(bucket.figure for bucket in AGING_BUCKET_DAYS), "due_soon")
 # The comparisons the searches on the receivable figures accept, in SQL and in Python.
 SEARCH_OPERATORS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 SEARCH_COMPARATORS = {
@@ -30,30 +62,55 @@ SEARCH_COMPARATORS = {
 PAYMENT_HISTORY_DAYS = 365
 
 
-class Exposure(NamedTuple):
-    """What a commercial partner owes a company, and could owe soon, in the company's currency."""
+def round_sql(expression, currency="currency"):
+    """The SQL of ``expression`` (NULL counting 0) rounded as ``res.currency.round`` rounds it, by the ``rounding`` of
+    the table ``currency`` (an alias of ``res_currency`` or a CTE with a ``rounding`` column)."""
+    rounding = SQL.identifier(currency, "rounding")
+    return SQL("ROUND(COALESCE(%s, 0)::numeric / %s) * %s", expression, rounding, rounding)
 
-    receivable: float = 0.0
-    draft_invoiced: float = 0.0
-    to_invoice: float = 0.0
-    overdue_amount: float = 0.0
-    overdue_days: int = 0
-    unapplied_credit: float = 0.0
-    not_due: float = 0.0
-    aged_1_30: float = 0.0
-    aged_31_60: float = 0.0
-    aged_61_90: float = 0.0
-    aged_over_90: float = 0.0
-    due_soon: float = 0.0
-    avg_days_to_pay: float = 0.0
+
+class Exposure:
+    """What a commercial partner owes a company, and could owe soon, in the company's currency: a named tuple of the
+    figures the engine's query selects (:meth:`CustomerExposure._get_exposure_figures_sql`, which a module extends
+    to add a figure), read by name (``exposure.receivable``, ``exposure.aged_1_30``).
+
+    Two exposures are equal when they have the same figures, whatever their order.
+    """
+
+    __slots__ = ()
 
     @property
     def total(self):
         """The credit exposure: open receivable, draft invoices and confirmed orders not invoiced yet."""
         return self.receivable + self.draft_invoiced + self.to_invoice
 
+    def __eq__(self, other):
+        if not isinstance(other, Exposure):
+            return NotImplemented
+        return self._asdict() == other._asdict()
 
-EMPTY_EXPOSURE = Exposure()
+    def __hash__(self):
+        return hash(frozenset(self._asdict().items()))
+
+
+@functools.cache
+def exposure_type(names):
+    """The :class:`Exposure` named tuple of the figures ``names`` (a tuple), one per set of figures."""
+    return type("Exposure", (Exposure, namedtuple("ExposureFigures", names)), {"__slots__": ()})
+
+
+class _EmptyExposure(exposure_type(())):
+    """The exposure of a customer that owes nothing: every figure 0, those of the extensions too."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return 0 if name == "overdue_days" else 0.0
+
+
+EMPTY_EXPOSURE = _EmptyExposure()
 
 
 class CustomerExposure(models.AbstractModel):
@@ -66,10 +123,14 @@ class CustomerExposure(models.AbstractModel):
     def _get_exposure(
         self, partners, company=None, date=None, lock=False, payment_history=False, receivable_only=False, aging=False
     ):
-        """The :class:`Exposure` of the commercial partner of each of ``partners`` in ``company``, by its id.
+        """The :class:`Exposure` of the commercial partner of each of ``partners`` in ``company``, by its id: its
+        figures by name (:meth:`_get_exposure_figures_sql`, which other modules extend).
 
-        - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``, for this
-          company only); credit notes and payments not applied count negative;
+        ``company`` counts with the branches of its root company, as core's ``credit`` (see
+        :meth:`_get_company_ids_sql`): its items, drafts, orders and payments.
+
+        - ``receivable``: the residual of the posted receivable items not reconciled (core's ``credit``); credit
+          notes and payments not applied count negative;
         - ``draft_invoiced``: the signed total of the draft customer invoices and credit notes;
         - ``to_invoice``: confirmed orders not invoiced, taxes included, per line as core's ``amount_to_invoice``
           (the line's total per unit times the quantity left to invoice) but counting the quantities on draft
@@ -114,7 +175,10 @@ class CustomerExposure(models.AbstractModel):
             aging=aging,
         )
         rows = self.env.execute_query(query)
-        return {partner_id: Exposure(*figures) for partner_id, *figures in rows}
+        # The figures by the names of the query's columns: an extension's figures come with the engine's ones.
+        _partner_id, *names = (column.name for column in self.env.cr.description)
+        make = exposure_type(tuple(names))._make
+        return {row[0]: make(row[1:]) for row in rows}
 
     @api.model
     def _get_exposure_sources_sql(self):
@@ -127,7 +191,7 @@ class CustomerExposure(models.AbstractModel):
         """The fields the engine's queries read from the database."""
         sources = {
             "res.partner": ["commercial_partner_id"],
-            "res.company": ["currency_id", "customer_due_soon_days"],
+            "res.company": ["currency_id", "customer_due_soon_days", "parent_path"],
             "res.currency": ["rounding"],
             "account.account": ["account_type"],
             "account.move.line": [
@@ -186,13 +250,74 @@ class CustomerExposure(models.AbstractModel):
         The one definition of the buckets: the engine, the receivable reports and the statements use it.
         """
         days = SQL("(%s - %s)", date, due_date)
+        # The buckets are in order: the first whose end the item has not passed is its bucket.
+        *bounded, last = AGING_BUCKET_DAYS
         return SQL(
-            """CASE WHEN %(days)s <= 0 THEN 'not_due'
-                    WHEN %(days)s <= 30 THEN '1_30'
-                    WHEN %(days)s <= 60 THEN '31_60'
-                    WHEN %(days)s <= 90 THEN '61_90'
-                    ELSE 'over_90' END""",
-            days=days,
+            "CASE %s ELSE %s END",
+            SQL(" ").join(SQL("WHEN %s <= %s THEN %s", days, bucket.max_days, bucket.key) for bucket in bounded),
+            last.key,
+        )
+
+    @api.model
+    def _get_company_ids_sql(self, company):
+        """The SQL array of the ids of the companies whose items count for ``company``: as core's ``credit``, its root
+        company and the branches of the root (the companies whose ``parent_path`` starts with the root's)."""
+        return SQL(
+            """ARRAY(SELECT branch.id
+                       FROM res_company branch, res_company company
+                      WHERE company.id = %s
+                        AND branch.parent_path LIKE split_part(company.parent_path, '/', 1) || %s)""",
+            company.id,
+            "/%",
+        )
+
+    @api.model
+    def _get_member_ctes(self, partner_ids):
+        """The ``customer`` and ``member`` CTEs (without ``WITH``): the commercial partners of ``partner_ids`` (None:
+        every partner) and the partners that belong to them, with their ``commercial_partner_id``."""
+        # None: every partner, for the searches on the receivable figures; every company, for the receivable reports.
+        selected = SQL("id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
+        # Every partner is a member of some customer: no join for every partner.
+        of_customers = (
+            SQL("JOIN customer ON customer.id = partner.commercial_partner_id") if partner_ids is not None else SQL()
+        )
+        return SQL(
+            """
+            customer AS (
+                SELECT DISTINCT commercial_partner_id AS id FROM res_partner WHERE %(selected)s
+            ),
+            member AS (
+                SELECT partner.id, partner.commercial_partner_id
+                  FROM res_partner partner
+                  %(of_customers)s
+            )""",
+            selected=selected,
+            of_customers=of_customers,
+        )
+
+    @api.model
+    def _get_receivable_item_from_sql(self):
+        """The ``FROM`` of the receivable items: the journal items ``line`` of the partners of the ``member`` CTE,
+        with their ``account``."""
+        return SQL(
+            """account_move_line line
+                  JOIN member ON member.id = line.partner_id
+                  JOIN account_account account ON account.id = line.account_id"""
+        )
+
+    @api.model
+    def _get_receivable_item_where_sql(self, company):
+        """The ``WHERE`` of the receivable items (over :meth:`_get_receivable_item_from_sql`): the posted items of a
+        receivable account in ``company`` and its branches (every company when None). The open items, their aging
+        and the statements are these items."""
+        in_company = (
+            SQL("line.company_id = ANY(%s)", self._get_company_ids_sql(company)) if company is not None else SQL("TRUE")
+        )
+        return SQL(
+            """%s
+                   AND line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'""",
+            in_company,
         )
 
     @api.model
@@ -201,23 +326,16 @@ class CustomerExposure(models.AbstractModel):
 
         ``partner_ids`` None selects every partner; ``company`` None every company.
 
-        ``open_item``: one row per open posted receivable item of ``company``: ``id``, ``move_id``, ``company_id``,
-        ``partner_id`` (the commercial partner), ``residual`` (company currency), ``due_date`` (its due date, else its
-        date), ``days_overdue`` and ``bucket``; and the columns of the journal item named in ``line_columns``, for a
-        report (only when asked: wider rows slow the engine's aggregates down).
+        ``open_item``: one row per open posted receivable item of ``company`` and its branches: ``id``, ``move_id``,
+        ``company_id``, ``partner_id`` (the commercial partner), ``residual`` (company currency), ``due_date`` (its due
+        date, else its date), ``days_overdue`` and ``bucket``; and the columns of the journal item named in
+        ``line_columns``, for a report (only when asked: wider rows slow the engine's aggregates down).
 
         By default the items are those open today, aged on ``date``. With ``as_of``, they are those open on
         ``date``: dated on or before it, their residual being their balance less the reconciliations dated on or
         before it (a statement of a past period must not miss an invoice paid since).
         """
         due_date = SQL("COALESCE(line.date_maturity, line.date)")
-        # None: every partner, for the searches on the receivable figures; every company, for the receivable reports.
-        selected = SQL("id = ANY(%s)", partner_ids) if partner_ids is not None else SQL("TRUE")
-        in_company = SQL("line.company_id = %s", company.id) if company is not None else SQL("TRUE")
-        # Every partner is a member of some customer: no join for every partner.
-        of_customers = (
-            SQL("JOIN customer ON customer.id = partner.commercial_partner_id") if partner_ids is not None else SQL()
-        )
         if as_of:
             residual = SQL(
                 """(line.balance
@@ -232,15 +350,7 @@ class CustomerExposure(models.AbstractModel):
             residual = SQL("line.amount_residual")
             open_filter = SQL("line.reconciled IS NOT TRUE")
         return SQL(
-            """
-            customer AS (
-                SELECT DISTINCT commercial_partner_id AS id FROM res_partner WHERE %(selected)s
-            ),
-            member AS (
-                SELECT partner.id, partner.commercial_partner_id
-                  FROM res_partner partner
-                  %(of_customers)s
-            ),
+            """%(members)s,
             open_item AS (
                 SELECT line.id,
                        line.move_id,
@@ -250,20 +360,16 @@ class CustomerExposure(models.AbstractModel):
                        %(due_date)s AS due_date,
                        GREATEST(%(date)s - %(due_date)s, 0) AS days_overdue,
                        %(bucket)s AS bucket
-                  FROM account_move_line line
-                  JOIN member ON member.id = line.partner_id
-                  JOIN account_account account ON account.id = line.account_id
-                 WHERE %(in_company)s
-                   AND line.parent_state = 'posted'
+                  FROM %(items)s
+                 WHERE %(receivable)s
                    AND %(open_filter)s
-                   AND account.account_type = 'asset_receivable'
             )""",
-            selected=selected,
-            of_customers=of_customers,
+            members=self._get_member_ctes(partner_ids),
             line_columns=SQL().join(SQL(" %s,", SQL.identifier("line", column)) for column in line_columns),
             residual=residual,
+            items=self._get_receivable_item_from_sql(),
+            receivable=self._get_receivable_item_where_sql(company),
             open_filter=open_filter,
-            in_company=in_company,
             date=date,
             due_date=due_date,
             bucket=self._get_aging_bucket_sql(due_date, date),
@@ -297,36 +403,113 @@ class CustomerExposure(models.AbstractModel):
     def _get_exposure_query(
         self, partner_ids, company, date, lock=False, payment_history=False, receivable_only=False, aging=False
     ):
-        """The query behind :meth:`_get_exposure`: one row per commercial partner of ``partner_ids``.
+        """The query behind :meth:`_get_exposure`: one row per commercial partner of ``partner_ids``, its id then its
+        figures, each in a column named after it (:meth:`_get_exposure_figures_sql`).
 
         Amounts are rounded by the company's currency in the query, as ``res.currency.round`` would. Every figure
         of the open receivable comes from the ``open_item`` CTE, where each open item is read once.
         """
-
-        def rounded(source, fname):
-            if fname in AGING_FIGURES and not aging:
-                return SQL("0")
-            return SQL(
-                "ROUND(COALESCE(%s, 0)::numeric / currency.rounding) * currency.rounding",
-                SQL.identifier(source, fname),
-            )
-
+        options = {
+            "partner_ids": partner_ids,
+            "company": company,
+            "date": date,
+            "lock": lock,
+            "payment_history": payment_history,
+            "receivable_only": receivable_only,
+            "aging": aging,
+        }
         return SQL(
             """
             WITH %(lock)s
-            %(open_item)s,
-            %(currency)s,
-            receivable AS (
-                SELECT open_item.partner_id, %(figures)s
+            %(ctes)s
+            SELECT customer.id AS partner_id, %(figures)s
+              FROM %(from)s
+            %(sources)s""",
+            lock=self._get_lock_query(partner_ids) if lock else SQL(),
+            ctes=SQL(",\n").join(self._get_exposure_ctes_sql(options)),
+            figures=SQL(",\n").join(
+                SQL("%s AS %s", expression, SQL.identifier(figure))
+                for figure, expression in self._get_exposure_figures_sql(options).items()
+            ),
+            sources=self._get_exposure_sources_sql(),
+            **{"from": self._get_exposure_from_sql(options)},
+        )
+
+    @api.model
+    def _get_exposure_figures_sql(self, options):
+        """The figures of an :class:`Exposure` by name: SQL expressions over :meth:`_get_exposure_from_sql`, one row
+        per commercial partner.
+
+        The extension point of the engine's figures: a module adds a figure with its expression (and, when it needs
+        one, a CTE in :meth:`_get_exposure_ctes_sql` joined in :meth:`_get_exposure_from_sql`); the exposures then
+        have it as an attribute. ``options``: ``partner_ids``, ``company``, ``date`` and the flags of
+        :meth:`_get_exposure` (``lock``, ``payment_history``, ``receivable_only``, ``aging``).
+        """
+        # Without the aging, PostgreSQL does not even compute each item's bucket.
+        aging = {
+            figure: round_sql(SQL.identifier("receivable", figure)) if options["aging"] else SQL("0")
+            for figure in AGING_FIGURES
+        }
+        return {
+            "receivable": round_sql(SQL("receivable.receivable")),
+            "draft_invoiced": round_sql(SQL("draft.draft_invoiced")),
+            "to_invoice": round_sql(SQL("ordered.to_invoice")),
+            "overdue_amount": round_sql(SQL("receivable.overdue_amount")),
+            "overdue_days": SQL("COALESCE(%s - receivable.oldest_due, 0)", options["date"]),
+            "unapplied_credit": round_sql(SQL("receivable.unapplied_credit")),
+            **aging,
+            "avg_days_to_pay": SQL("COALESCE(ROUND(paid.avg_days_to_pay, 1), 0)"),
+        }
+
+    @api.model
+    def _get_exposure_from_sql(self, options):
+        """The ``FROM`` of the engine's figures: every commercial partner (``customer``), the company's ``currency``
+        and the CTEs of :meth:`_get_exposure_ctes_sql` that have one row per ``partner_id``."""
+        return SQL(
+            """customer
+             CROSS JOIN currency
+              LEFT JOIN receivable ON receivable.partner_id = customer.id
+              LEFT JOIN draft ON draft.partner_id = customer.id
+              LEFT JOIN ordered ON ordered.partner_id = customer.id
+              LEFT JOIN paid ON paid.partner_id = customer.id"""
+        )
+
+    @api.model
+    def _get_exposure_ctes_sql(self, options):
+        """The CTEs (without ``WITH``, each ``name AS (...)``) behind the engine's figures, in order; ``options`` as
+        in :meth:`_get_exposure_figures_sql`."""
+        company = options["company"]
+        date = options["date"]
+        # A constant false condition: PostgreSQL does not even scan the orders and drafts.
+        orders = SQL("FALSE") if options["receivable_only"] else SQL("TRUE")
+        in_company = self._get_company_ids_sql(company)
+        paid = (
+            self._get_payment_history_query(company, date)
+            if options["payment_history"]
+            else SQL("SELECT NULL::integer AS partner_id, NULL::numeric AS avg_days_to_pay WHERE FALSE")
+        )
+        return [
+            self._get_open_item_ctes(options["partner_ids"], company, date),
+            self._get_currency_cte(company),
+            SQL(
+                """receivable AS (
+                SELECT open_item.partner_id, %s
                   FROM open_item
                  CROSS JOIN currency
                  GROUP BY open_item.partner_id
+            )""",
+                SQL(", ").join(
+                    SQL("%s AS %s", expression, SQL.identifier(fname))
+                    for fname, expression in self._get_receivable_figures_sql(date).items()
+                    if options["aging"] or fname not in AGING_FIGURES
+                ),
             ),
-            draft AS (
+            SQL(
+                """draft AS (
                 SELECT move.commercial_partner_id AS partner_id, SUM(move.amount_total_signed) AS draft_invoiced
                   FROM account_move move
                  WHERE move.commercial_partner_id IN (SELECT id FROM customer)
-                   AND move.company_id = %(company)s
+                   AND move.company_id = ANY(%(company)s)
                    AND move.state = 'draft'
                    AND move.move_type IN ('out_invoice', 'out_refund')
                    AND %(orders)s
@@ -338,13 +521,13 @@ class CustomerExposure(models.AbstractModel):
                 SELECT member.commercial_partner_id AS partner_id, sale.id AS order_id
                   FROM sale_order sale
                   JOIN member ON member.id = sale.partner_invoice_id
-                 WHERE sale.company_id = %(company)s AND sale.state = 'sale'
+                 WHERE sale.company_id = ANY(%(company)s) AND sale.state = 'sale'
                    AND sale.invoice_status IS DISTINCT FROM 'invoiced' AND %(orders)s
                  UNION
                 SELECT member.commercial_partner_id, sale.id
                   FROM sale_order sale
                   JOIN member ON member.id = sale.partner_id
-                 WHERE sale.company_id = %(company)s AND sale.state = 'sale'
+                 WHERE sale.company_id = ANY(%(company)s) AND sale.state = 'sale'
                    AND sale.invoice_status IS DISTINCT FROM 'invoiced' AND %(orders)s
             ),
             order_to_invoice AS (
@@ -371,63 +554,12 @@ class CustomerExposure(models.AbstractModel):
                 SELECT partner_id, SUM(GREATEST(to_invoice, 0)) AS to_invoice
                   FROM order_to_invoice
                  GROUP BY partner_id
+            )""",
+                company=in_company,
+                orders=orders,
             ),
-            paid AS (%(paid)s)
-            SELECT customer.id,
-                   %(receivable)s,
-                   %(draft_invoiced)s,
-                   %(to_invoice)s,
-                   %(overdue_amount)s,
-                   COALESCE(%(date)s - receivable.oldest_due, 0),
-                   %(unapplied_credit)s,
-                   %(not_due)s,
-                   %(aged_1_30)s,
-                   %(aged_31_60)s,
-                   %(aged_61_90)s,
-                   %(aged_over_90)s,
-                   %(due_soon)s,
-                   COALESCE(ROUND(paid.avg_days_to_pay, 1), 0)
-              FROM customer
-             CROSS JOIN currency
-              LEFT JOIN receivable ON receivable.partner_id = customer.id
-              LEFT JOIN draft ON draft.partner_id = customer.id
-              LEFT JOIN ordered ON ordered.partner_id = customer.id
-              LEFT JOIN paid ON paid.partner_id = customer.id
-            %(sources)s""",
-            lock=self._get_lock_query(partner_ids) if lock else SQL(),
-            # A constant false condition: PostgreSQL does not even scan the orders and drafts.
-            orders=SQL("FALSE") if receivable_only else SQL("TRUE"),
-            open_item=self._get_open_item_ctes(partner_ids, company, date),
-            currency=self._get_currency_cte(company),
-            # Without the aging, PostgreSQL does not even compute each item's bucket.
-            figures=SQL(", ").join(
-                SQL("%s AS %s", expression, SQL.identifier(fname))
-                for fname, expression in self._get_receivable_figures_sql(date).items()
-                if aging or fname not in AGING_FIGURES
-            ),
-            sources=self._get_exposure_sources_sql(),
-            paid=self._get_payment_history_query(company, date)
-            if payment_history
-            else SQL("SELECT NULL::integer AS partner_id, NULL::numeric AS avg_days_to_pay WHERE FALSE"),
-            **{
-                fname: rounded(source, fname)
-                for source, fname in [
-                    ("receivable", "receivable"),
-                    ("draft", "draft_invoiced"),
-                    ("ordered", "to_invoice"),
-                    ("receivable", "overdue_amount"),
-                    ("receivable", "unapplied_credit"),
-                    ("receivable", "not_due"),
-                    ("receivable", "aged_1_30"),
-                    ("receivable", "aged_31_60"),
-                    ("receivable", "aged_61_90"),
-                    ("receivable", "aged_over_90"),
-                    ("receivable", "due_soon"),
-                ]
-            },
-            company=company.id,
-            date=date,
-        )
+            SQL("paid AS (%s)", paid),
+        ]
 
     @api.model
     def _get_currency_cte(self, company):
@@ -456,14 +588,8 @@ class CustomerExposure(models.AbstractModel):
             "oldest_due": SQL("MIN(due_date) FILTER (WHERE %s)", overdue),
             "unapplied_credit": SQL("-SUM(residual) FILTER (WHERE residual < 0)"),
             **{
-                fname: SQL("SUM(residual) FILTER (WHERE bucket = %s)", bucket)
-                for fname, bucket in [
-                    ("not_due", "not_due"),
-                    ("aged_1_30", "1_30"),
-                    ("aged_31_60", "31_60"),
-                    ("aged_61_90", "61_90"),
-                    ("aged_over_90", "over_90"),
-                ]
+                bucket.figure: SQL("SUM(residual) FILTER (WHERE bucket = %s)", bucket.key)
+                for bucket in AGING_BUCKET_DAYS
             },
             "due_soon": SQL("SUM(residual) FILTER (WHERE %s)", conditions["due_soon"]),
         }
@@ -551,14 +677,14 @@ class CustomerExposure(models.AbstractModel):
                   JOIN account_move_line invoice_line ON invoice_line.id = partial.debit_move_id
                   JOIN member ON member.id = invoice_line.partner_id
                   JOIN account_move move ON move.id = invoice_line.move_id
-                 WHERE partial.company_id = %(company)s
+                 WHERE partial.company_id = ANY(%(company)s)
                    AND partial.max_date > %(since)s
                    AND partial.max_date <= %(date)s
                    AND move.move_type = 'out_invoice'
                    AND invoice_line.parent_state = 'posted'
                  GROUP BY member.commercial_partner_id
             """,
-            company=company.id,
+            company=self._get_company_ids_sql(company),
             since=date - timedelta(days=PAYMENT_HISTORY_DAYS),
             date=date,
         )

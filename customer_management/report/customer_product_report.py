@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.customer_exposure import round_sql
+from .report_query import build_report_query
+
 
 class CustomerProductReport(models.Model):
     """What each customer bought, by product and company: quantities, amounts and the last time, from its orders."""
@@ -39,9 +42,12 @@ class CustomerProductReport(models.Model):
         Quantities in the product's unit and amounts in the company's currency at the order's rate, as core's
         ``sale.report`` converts them; section and note lines and down payments are left out.
         """
+        return build_report_query(self)
+
+    @api.model
+    def _select(self):
         return SQL(
-            """
-            SELECT MIN(line.id) AS id,
+            """MIN(line.id) AS id,
                    partner.commercial_partner_id AS partner_id,
                    line.product_id,
                    template.id AS product_tmpl_id,
@@ -53,12 +59,17 @@ class CustomerProductReport(models.Model):
                    SUM(line.product_uom_qty / line_uom.factor * product_uom.factor) AS quantity,
                    SUM(line.qty_delivered / line_uom.factor * product_uom.factor) AS qty_delivered,
                    SUM(line.qty_invoiced / line_uom.factor * product_uom.factor) AS qty_invoiced,
-                   ROUND(SUM(line.price_subtotal / COALESCE(NULLIF(sale_order.currency_rate, 0), 1))::numeric
-                         / currency.rounding) * currency.rounding AS amount,
+                   %s AS amount,
                    COUNT(DISTINCT sale_order.id) AS order_count,
                    MIN(sale_order.date_order)::date AS first_date,
-                   MAX(sale_order.date_order)::date AS last_date
-              FROM sale_order_line line
+                   MAX(sale_order.date_order)::date AS last_date""",
+            round_sql(SQL("SUM(line.price_subtotal / COALESCE(NULLIF(sale_order.currency_rate, 0), 1))")),
+        )
+
+    @api.model
+    def _from(self):
+        return SQL(
+            """sale_order_line line
               JOIN sale_order ON sale_order.id = line.order_id
               JOIN res_partner partner ON partner.id = sale_order.partner_id
               JOIN res_partner customer ON customer.id = partner.commercial_partner_id
@@ -67,11 +78,20 @@ class CustomerProductReport(models.Model):
               JOIN uom_uom line_uom ON line_uom.id = line.product_uom
               JOIN uom_uom product_uom ON product_uom.id = template.uom_id
               JOIN res_company company ON company.id = sale_order.company_id
-              JOIN res_currency currency ON currency.id = company.currency_id
-             WHERE sale_order.state = 'sale'
+              JOIN res_currency currency ON currency.id = company.currency_id"""
+        )
+
+    @api.model
+    def _where(self):
+        return SQL(
+            """sale_order.state = 'sale'
                AND line.display_type IS NULL
-               AND line.is_downpayment IS NOT TRUE
-             GROUP BY partner.commercial_partner_id, line.product_id, template.id, template.categ_id, template.uom_id,
-                      sale_order.company_id, company.currency_id, currency.rounding, customer.user_id
-            """
+               AND line.is_downpayment IS NOT TRUE"""
+        )
+
+    @api.model
+    def _group_by(self):
+        return SQL(
+            """partner.commercial_partner_id, line.product_id, template.id, template.categ_id, template.uom_id,
+                      sale_order.company_id, company.currency_id, currency.rounding, customer.user_id"""
         )

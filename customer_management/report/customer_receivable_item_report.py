@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.customer_exposure import AGING_BUCKETS
+from .report_query import build_report_query
 
 
 class CustomerReceivableItemReport(models.Model):
@@ -36,13 +37,21 @@ class CustomerReceivableItemReport(models.Model):
     def _query(self):
         """One row per open posted receivable item of every company, with its customer's classification: the
         engine's open items (:meth:`customer.exposure._get_open_item_ctes`) on ``CURRENT_DATE``."""
-        engine = self.env["customer.exposure"]
-        today = SQL("CURRENT_DATE")
-        conditions = engine._get_item_conditions_sql(today, SQL("company.customer_due_soon_days"))
+        return build_report_query(self)
+
+    @api.model
+    def _with(self):
+        return self.env["customer.exposure"]._get_open_item_ctes(
+            None, None, SQL("CURRENT_DATE"), line_columns=("date", "currency_id", "amount_residual_currency")
+        )
+
+    @api.model
+    def _select(self):
+        conditions = self.env["customer.exposure"]._get_item_conditions_sql(
+            SQL("CURRENT_DATE"), SQL("company.customer_due_soon_days")
+        )
         return SQL(
-            """
-            WITH %(open_item)s
-            SELECT open_item.id,
+            """open_item.id,
                    open_item.move_id,
                    customer.id AS partner_id,
                    open_item.company_id,
@@ -60,17 +69,22 @@ class CustomerReceivableItemReport(models.Model):
                    %(overdue)s AS is_overdue,
                    %(due_soon)s AS is_due_soon,
                    open_item.residual,
-                   open_item.amount_residual_currency AS residual_currency
-              FROM open_item
-              JOIN res_partner customer ON customer.id = open_item.partner_id
-              JOIN res_company company ON company.id = open_item.company_id
-            """,
-            open_item=engine._get_open_item_ctes(
-                None, None, today, line_columns=("date", "currency_id", "amount_residual_currency")
-            ),
+                   open_item.amount_residual_currency AS residual_currency""",
             overdue=conditions["overdue"],
             due_soon=conditions["due_soon"],
         )
+
+    @api.model
+    def _from(self):
+        return SQL(
+            """open_item
+              JOIN res_partner customer ON customer.id = open_item.partner_id
+              JOIN res_company company ON company.id = open_item.company_id"""
+        )
+
+    @api.model
+    def _where(self):
+        return SQL("TRUE")
 
     def action_open_move(self):
         """The invoice, credit note or payment of the item."""

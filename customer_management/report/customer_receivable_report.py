@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..models.customer_exposure import AGING_BUCKETS, aging_field, round_sql
+from .report_query import build_report_query
+
 
 class CustomerReceivableReport(models.Model):
     """The receivables of each customer in each company, aged today: the collectors' workspace."""
@@ -30,19 +33,22 @@ class CustomerReceivableReport(models.Model):
     def _query(self):
         """The open items of ``customer.receivable.item.report`` summed by customer and company, rounded by the
         company's currency as the engine rounds them."""
-        sums = {
+        return build_report_query(self)
+
+    @api.model
+    def _get_receivable_sums(self):
+        """The receivable columns by name: the condition on the ``item`` whose residual each one sums."""
+        return {
             "receivable": SQL("TRUE"),
-            "receivable_not_due": SQL("item.bucket = 'not_due'"),
-            "receivable_1_30": SQL("item.bucket = '1_30'"),
-            "receivable_31_60": SQL("item.bucket = '31_60'"),
-            "receivable_61_90": SQL("item.bucket = '61_90'"),
-            "receivable_over_90": SQL("item.bucket = 'over_90'"),
+            **{aging_field(key): SQL("item.bucket = %s", key) for key, _label in AGING_BUCKETS},
             "overdue_amount": SQL("item.is_overdue"),
             "due_soon_amount": SQL("item.is_due_soon"),
         }
+
+    @api.model
+    def _select(self):
         return SQL(
-            """
-            SELECT MIN(item.id) AS id,
+            """MIN(item.id) AS id,
                    item.partner_id,
                    item.company_id,
                    item.currency_id,
@@ -52,22 +58,34 @@ class CustomerReceivableReport(models.Model):
                    item.customer_segment,
                    item.customer_channel_id,
                    %(sums)s,
-                   COALESCE(MAX(item.days_overdue) FILTER (WHERE item.is_overdue), 0) AS oldest_overdue_days
-              FROM (%(items)s) item
-              JOIN res_currency currency ON currency.id = item.currency_id
-             GROUP BY item.partner_id, item.company_id, item.currency_id, currency.rounding, item.user_id,
-                      item.team_id, item.customer_zone_id, item.customer_segment, item.customer_channel_id
-            """,
+                   COALESCE(MAX(item.days_overdue) FILTER (WHERE item.is_overdue), 0) AS oldest_overdue_days""",
             sums=SQL(", ").join(
                 SQL(
-                    "ROUND(COALESCE(SUM(item.residual) FILTER (WHERE %s), 0) / currency.rounding) * currency.rounding"
-                    " AS %s",
-                    condition,
+                    "%s AS %s",
+                    round_sql(SQL("SUM(item.residual) FILTER (WHERE %s)", condition)),
                     SQL.identifier(fname),
                 )
-                for fname, condition in sums.items()
+                for fname, condition in self._get_receivable_sums().items()
             ),
-            items=self.env["customer.receivable.item.report"]._query(),
+        )
+
+    @api.model
+    def _from(self):
+        return SQL(
+            """(%s) item
+              JOIN res_currency currency ON currency.id = item.currency_id""",
+            self.env["customer.receivable.item.report"]._query(),
+        )
+
+    @api.model
+    def _where(self):
+        return SQL("TRUE")
+
+    @api.model
+    def _group_by(self):
+        return SQL(
+            """item.partner_id, item.company_id, item.currency_id, currency.rounding, item.user_id,
+                      item.team_id, item.customer_zone_id, item.customer_segment, item.customer_channel_id"""
         )
 
     def action_open_items(self):

@@ -16,6 +16,7 @@ from . import test_customer_summary
 from . import test_customer_zone
 from . import test_demo
 from . import test_dunning_concurrency
+from . import test_exposure_engine
 from . import test_i18n
 from . import test_query_counts
 from . import test_receivable_aging

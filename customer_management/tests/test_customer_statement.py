@@ -7,9 +7,10 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, RecordCapturer, new_test_user, tagged
 from odoo.tools import SQL
-from odoo.tools.misc import formatLang
+from odoo.tools.misc import format_date, formatLang
 from odoo.tools.pdf import PdfReader
 
+from ..report.customer_statement import StatementFormat
 from .common import COLLECTOR_GROUPS, CustomerCreditCase, RpcCase
 
 REPORT = "customer_management.action_report_customer_statement"
@@ -252,6 +253,21 @@ class TestCustomerStatement(CustomerCreditCase, HttpCase):
         self.assertEqual(self._statement()["foreign_currency"], eur)
         html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.customer.ids)[0].decode()
         self.assertIn("Amount in <span>EUR</span>", html)
+
+    def test_amounts_and_dates_are_printed_as_the_widgets_print_them(self):
+        """The statement's amounts and dates, in English and in Spanish, are the monetary and date widgets' text."""
+        self.env["res.lang"]._activate_lang("es_MX")
+        eur = self.env.ref("base.EUR")
+        amounts = [0.0, 1234567.891, -2500.5, 0.005, -0.004]
+        for lang_code in ("en_US", "es_MX"):
+            env = self.env(context={"lang": lang_code})
+            formats = StatementFormat(env, lang_code)
+            for currency in (self.currency, eur):
+                for amount in amounts:
+                    expected = env["ir.qweb.field.monetary"].value_to_html(amount, {"display_currency": currency})
+                    self.assertEqual(formats.amount(amount, currency), expected, (lang_code, currency.name, amount))
+            self.assertEqual(formats.date(self.today), format_date(env, self.today, lang_code=lang_code))
+            self.assertEqual(formats.date(False), "")
 
     def test_period_ending_before_it_starts_is_refused(self):
         """A statement whose period ends before it starts is refused with a clear message."""
