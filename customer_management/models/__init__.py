@@ -27,5 +27,6 @@ from . import customer_dunning_entry
 from . import customer_payment_promise
 from . import customer_collection_log
 from . import account_move
+from . import account_payment
 from . import customer_statement_run
 from . import customer_statement_run_line

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .customer_exposure import round_sql
+
 # The months of sales behind the behaviour figures; the trend compares them with the same months before.
 BEHAVIOUR_MONTHS = 12
 # The stored behaviour fields of res.partner (res_partner_customer_360.py), written by customer.behaviour only.
@@ -65,9 +67,6 @@ class CustomerBehaviour(models.AbstractModel):
         else:
             scope = SQL("partner.commercial_partner_id = ANY(%s)", list(customer_ids))
             target = SQL("SELECT UNNEST(%s::int[]) AS id", list(customer_ids))
-
-        def rounded(expression):
-            return SQL("ROUND(COALESCE(%s, 0)::numeric / currency.rounding) * currency.rounding", expression)
 
         return SQL(
             """
@@ -154,8 +153,8 @@ class CustomerBehaviour(models.AbstractModel):
             target=target,
             start=start,
             previous_start=previous_start,
-            amount=rounded(SQL("figures.amount")),
-            margin=rounded(SQL("figures.margin")),
-            previous_amount=rounded(SQL("figures.previous_amount")),
-            ticket=rounded(SQL("figures.amount / figures.sale_count")),
+            amount=round_sql(SQL("figures.amount")),
+            margin=round_sql(SQL("figures.margin")),
+            previous_amount=round_sql(SQL("figures.previous_amount")),
+            ticket=round_sql(SQL("figures.amount / figures.sale_count")),
         )

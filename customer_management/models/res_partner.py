@@ -209,12 +209,13 @@ class ResPartner(models.Model):
             "customer_picking_policy",
         ]
 
+    # super() is called at the end of the concerns' hooks, by the base _customer_create and _customer_write below.
     @api.model_create_multi
-    def create(self, vals_list):
+    def create(self, vals_list):  # pylint: disable=method-required-super
         self._check_customer_input(vals_list)
         return self._customer_create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         self._check_customer_input([vals])
         return self._customer_write(vals)
 

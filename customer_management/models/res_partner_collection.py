@@ -7,8 +7,9 @@ from odoo import api, fields, models
 from .res_partner_credit import RECEIVABLE_READERS
 
 
+# One class per concern of the partner, as core's mail splits it (see the README's architecture).
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     collection_log_ids = fields.One2many("customer.collection.log", "partner_id", string="Collection Log")
     payment_promise_ids = fields.One2many("customer.payment.promise", "partner_id", string="Payment Promises")

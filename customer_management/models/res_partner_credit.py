@@ -24,8 +24,9 @@ RECEIVABLE_READERS = (
 )
 
 
+# One class per concern of the partner, as core's mail splits it (see the README's architecture).
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     credit_hold = fields.Boolean(
         groups=CREDIT_READERS,

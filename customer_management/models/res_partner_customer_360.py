@@ -40,8 +40,9 @@ def _behaviour_field(field_class, **kwargs):
     return field_class(company_dependent=True, readonly=True, groups="base.group_user", **kwargs)
 
 
+# One class per concern of the partner, as core's mail splits it (see the README's architecture).
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # The buying behaviour of the customer 360: company-dependent (one value per company in a jsonb column, as
     # core's properties) so that each company sees its own sales, and stored, so that the customer list searches,

@@ -3,16 +3,16 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .customer_exposure import AGING_BUCKETS, EMPTY_EXPOSURE
+from .customer_exposure import AGING_BUCKETS, EMPTY_EXPOSURE, aging_field, aging_figure
 from .res_partner_credit import RECEIVABLE_READERS
 
 # The aging fields, in the order of the keys of their buckets in AGING_BUCKETS.
 AGING_KEYS = tuple(key for key, _label in AGING_BUCKETS)
-AGING_FIELDS = tuple(f"receivable_{key}" for key in AGING_KEYS)
+AGING_FIELDS = tuple(aging_field(key) for key in AGING_KEYS)
 # The receivable fields of the customer and the engine's figure of each (an attribute of Exposure), computed together
 # (avg_days_to_pay apart), searched and sorted in SQL.
 RECEIVABLE_FIGURES = {
-    **{fname: key if key == "not_due" else f"aged_{key}" for fname, key in zip(AGING_FIELDS, AGING_KEYS, strict=True)},
+    **{aging_field(key): aging_figure(key) for key in AGING_KEYS},
     "overdue_amount": "overdue_amount",
     "due_soon_amount": "due_soon",
     "oldest_overdue_days": "overdue_days",
@@ -20,8 +20,9 @@ RECEIVABLE_FIGURES = {
 RECEIVABLE_FIELDS = tuple(RECEIVABLE_FIGURES)
 
 
+# One class per concern of the partner, as core's mail splits it (see the README's architecture).
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     overdue_amount = fields.Monetary(
         groups=RECEIVABLE_READERS,
@@ -173,11 +174,6 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_aging_bucket_labels(self):
-        """The translated label of each key of :data:`AGING_BUCKETS`."""
-        return {
-            "not_due": self.env._("Not Due"),
-            "1_30": self.env._("1-30 Days"),
-            "31_60": self.env._("31-60 Days"),
-            "61_90": self.env._("61-90 Days"),
-            "over_90": self.env._("Over 90 Days"),
-        }
+        """The translated label of each key of :data:`AGING_BUCKETS`, as the open items' bucket shows it."""
+        bucket = self.env["customer.receivable.item.report"]._fields["bucket"]
+        return dict(bucket._description_selection(self.env))

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import fields
@@ -170,6 +171,28 @@ class TestConditionHistory(CommercialConditionCase):
         self.assertEqual(get(self._days(-30))[self.customer.id]["credit_limit"], 10000.0)
         self.assertEqual(get()[self.customer.id]["version_id"], self.base_version.id)
         self.assertEqual(get(self._days(10))[self.customer.id]["credit_limit"], 6000.0)
+
+    def test_conditions_contract(self):
+        """_get_commercial_conditions's contract, for other modules: per partner id given, the JSON-serialisable terms
+        of the version in force, with the version's id and dates, and exactly these keys."""
+        version = self.base_version
+        terms = self.customer._get_commercial_conditions()
+        self.assertEqual(list(terms), [self.customer.id])
+        self.assertEqual(
+            terms[self.customer.id],
+            {
+                "version_id": version.id,
+                "credit_limit": 10000.0,
+                "payment_term_id": version.payment_term_id.id,
+                "pricelist_id": version.pricelist_id.id,
+                "currency_id": self.company.currency_id.id,
+                "discount_percent": version.discount_percent,
+                "payment_mode": False,  # the test customer is not classified
+                "date_from": version.date_from.isoformat(),
+                "date_to": False,
+            },
+        )
+        json.dumps(terms)
 
     def test_contact_answers_its_company_terms(self):
         """A contact's conditions are those of its commercial entity."""

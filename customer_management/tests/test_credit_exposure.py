@@ -89,18 +89,16 @@ class TestCreditExposure(CustomerCreditCase):
             self.env["customer.exposure"]._get_exposure(customers[:1], self.company)
 
     def test_status_follows_utilisation_and_problems(self):
-        """The status is ok below the threshold, warning from it, blocked over the limit or on hold."""
+        """The status is ok below the threshold, warning from it, blocked over the limit or on hold; it follows each
+        change of the customer's limit, hold and grace days at once (no cache to invalidate)."""
         total = self._exposure().total
         self.customer.credit_limit = total * 2
         self.assertEqual(self.customer.credit_status, "ok")
         self.customer.credit_limit = total / 0.9
-        self.env.invalidate_all()
         self.assertEqual(self.customer.credit_status, "warning")
         self.customer.credit_limit = total - 1
-        self.env.invalidate_all()
         self.assertEqual(self.customer.credit_status, "blocked")
         self.customer.write({"credit_limit": total * 2, "credit_hold": True})
-        self.env.invalidate_all()
         self.assertEqual(self.customer.credit_status, "blocked")
 
     def test_status_blocked_when_overdue_beyond_grace(self):
@@ -109,7 +107,6 @@ class TestCreditExposure(CustomerCreditCase):
         self.company.customer_credit_grace_days = 0
         self.assertEqual(self.customer.credit_status, "blocked")
         self.customer.credit_grace_days = 25
-        self.env.invalidate_all()
         self.assertEqual(self.customer.credit_status, "ok")
 
     def test_settings_out_of_range_are_refused(self):

@@ -45,7 +45,11 @@ class TestCustomerZone(CustomerManagementCase):
     def test_uncovered_address_keeps_zone(self):
         """An address no zone covers leaves the zone as it was."""
         zoneless = self.env["res.country"].create({"name": "Nowhere", "code": "XQ"})
-        customer = self._create_customer(country_id=zoneless.id, customer_zone_id=self.zone_north.id)
+        customer = self._create_customer(state_id=self.nuevo_leon.id)
+        self.assertEqual(customer.customer_zone_id, self.zone_north)
+        # The address moves where no zone covers it: the recompute proposes nothing and keeps the zone.
+        customer.write({"country_id": zoneless.id, "state_id": False, "zip": "00000"})
+        self.assertFalse(self.env["customer.zone"].search([])._match_address(zoneless, customer.state_id, "00000"))
         self.assertEqual(customer.customer_zone_id, self.zone_north)
 
     def test_zone_salesperson_proposed_when_none(self):
