@@ -1,5 +1,7 @@
 """The customer's commercial conditions on the partner: its terms, their dated versions, pricelist and promotions."""
 
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from .customer_commercial_condition import APPROVED_STATES, CONDITION_APPLY
@@ -171,6 +173,8 @@ class ResPartner(models.Model):
         fields per partner): the defaults never override them, and their version says so.
         """
         origins = {}
+        # One write per company and set of defaults, whatever the number of partners.
+        batches = defaultdict(lambda: self.browse())
         for partner in classified:
             # The terms are per company: a change made in one company writes that company's terms only (a customer
             # of one company, its own), never those another company agreed with a customer they share.
@@ -181,9 +185,11 @@ class ResPartner(models.Model):
                 if fname not in given.get(partner, ())
             }
             if defaults:
-                # sudo: the defaults follow from the classification the user may set.
-                partner.sudo().with_company(company).with_context(**{CONDITION_APPLY: True}).write(defaults)
+                batches[company, tuple(sorted(defaults.items()))] |= partner
             origins[partner, company] = "segment_defaults"
+        for (company, defaults), partners in batches.items():
+            # sudo: the defaults follow from the classification the user may set.
+            partners.sudo().with_company(company).with_context(**{CONDITION_APPLY: True}).write(dict(defaults))
         for partner in changed:
             origins[partner, self.env.company] = "customer_edit"
         self.env["customer.commercial.condition"]._record_partner_conditions(origins)

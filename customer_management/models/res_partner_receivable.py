@@ -115,6 +115,10 @@ class ResPartner(models.Model):
             exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
             partner.avg_days_to_pay = exposure.avg_days_to_pay
 
+    @api.model
+    def _get_engine_computes(self):
+        return {*super()._get_engine_computes(), "_compute_receivable", "_compute_avg_days_to_pay"}
+
     def _search_receivable_not_due(self, operator, value):
         return self._search_receivable_figure("receivable_not_due", operator, value)
 
