@@ -2,7 +2,7 @@
     "name": "Customer Management",
     "summary": "Customer registration, classification, commercial conditions, "
     "receivables and logistics for wholesale and retail distributors",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/customer-management/customer_management",
     "author": "Customer Management contributors",
@@ -41,6 +41,7 @@
         "report/customer_receivable_report_views.xml",
         "views/customer_product_report_views.xml",
         "views/customer_dunning_level_views.xml",
+        "views/customer_dunning_run_views.xml",
         "views/customer_collection_log_views.xml",
         "views/customer_payment_promise_views.xml",
         "views/customer_statement_run_views.xml",

@@ -24,6 +24,7 @@ from . import stock_move
 from . import mail_message
 from . import customer_dunning_level
 from . import customer_dunning_entry
+from . import customer_dunning_run
 from . import customer_payment_promise
 from . import customer_collection_log
 from . import account_move

@@ -10,6 +10,9 @@ class CustomerDunningEntry(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    run_id = fields.Many2one(
+        "customer.dunning.run", string="Dunning Run", readonly=True, index=True, ondelete="restrict"
+    )
     move_id = fields.Many2one("account.move", string="Invoice", required=True, readonly=True, ondelete="cascade")
     level_id = fields.Many2one(
         "customer.dunning.level", string="Level", required=True, readonly=True, index=True, ondelete="restrict"

@@ -2,7 +2,7 @@ import xmlrpc.client
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import COLLECTOR_GROUPS, CustomerCreditCase, RpcCase
@@ -42,8 +42,14 @@ class CollectionsCase(CustomerCreditCase):
         cls.invoice = cls._create_invoice(days_due=-1)
 
     def _run(self, days_later=0):
-        return self.env["customer.dunning.level"]._run_dunning(
-            self.company, self.today + timedelta(days=days_later), partners=self.customer
+        """The entries of a dunning run of the customer, ``days_later`` than today."""
+        return self._run_record(days_later).entry_ids
+
+    def _run_record(self, days_later=0, partners=None):
+        """A dunning run of ``partners`` (the customer by default), ``days_later`` than today."""
+        partners = self.customer if partners is None else partners
+        return self.env["customer.dunning.run"]._run_dunning(
+            self.company, self.today + timedelta(days=days_later), partners=partners
         )
 
     def _mails(self, invoice=None):
@@ -143,6 +149,93 @@ class TestDunningCron(CollectionsCase):
 
 
 @tagged("post_install", "-at_install")
+class TestDunningRun(CollectionsCase):
+    def test_run_records_who_when_and_what_it_sent(self):
+        """A run records its company, date and user, and the reminders it sent: customers, entries, levels."""
+        late = self._create_invoice(days_due=-20)
+        run = self._run_record()
+        self.assertRecordValues(
+            run,
+            [
+                {
+                    "company_id": self.company.id,
+                    "user_id": self.env.user.id,
+                    "date": self.today,
+                    "partner_count": 1,
+                    "entry_count": 2,
+                    "level_ids": (self.level_reminder | self.level_call).ids,
+                }
+            ],
+        )
+        self.assertTrue(run.name.startswith("DUN/"))
+        self.assertEqual(run.entry_ids.move_id, self.invoice | late)
+        self.assertEqual(run.level_summary, "Reminder: 1, Call: 1")
+
+    def test_run_counts_each_customer_once(self):
+        """Two customers with two reminders each count two customers and four reminders, per level."""
+        other = self._create_customer("Abarrotes Segundo Cliente", email="pagos@segundo.example.com")
+        self._create_invoice(days_due=-2)
+        self._create_invoice(customer=other, days_due=-1)
+        self._create_invoice(customer=other, days_due=-16)
+        run = self._run_record(partners=self.customer | other)
+        self.assertRecordValues(run, [{"partner_count": 2, "entry_count": 4}])
+        self.assertEqual(run._get_entry_counts_by_level()[run], {self.level_reminder: 3, self.level_call: 1})
+
+    def test_run_with_nothing_due_records_nothing_sent(self):
+        """A run that finds no invoice to remind is recorded all the same, with no reminder."""
+        self._run()
+        run = self._run_record()
+        self.assertRecordValues(run, [{"partner_count": 0, "entry_count": 0, "level_ids": []}])
+        self.assertFalse(run.entry_ids)
+        self.assertFalse(run.level_summary)
+
+    def test_cron_creates_one_run_per_company_with_levels(self):
+        """The daily cron records one run for each company with dunning levels, none for a company without."""
+        with_levels = self.env["res.company"].create({"name": "Empresa Con Niveles"})
+        self.env["res.company"].create({"name": "Empresa Sin Niveles"})
+        self.env["customer.dunning.level"].create({"name": "Aviso", "days_overdue": 3, "company_id": with_levels.id})
+        self.env["customer.dunning.run"]._cron_run_dunning(self.today)
+        runs = self.env["customer.dunning.run"].search([("date", "=", self.today)])
+        self.assertEqual(len(runs), 2)
+        self.assertEqual(runs.company_id, self.company | with_levels)
+        self.assertIn(self.invoice, runs.filtered(lambda run: run.company_id == self.company).entry_ids.move_id)
+
+    def test_collector_reads_runs_but_nobody_writes_them(self):
+        """Collectors and managers read the runs; nobody creates, changes or deletes one by hand."""
+        run = self._run_record()
+        self.assertEqual(run.with_user(self.collector).entry_count, 1)
+        self.assertEqual(run.with_user(self.cm_manager).entry_ids, run.entry_ids)
+        for user in (self.collector, self.credit_manager, self.cm_manager):
+            runs = self.env["customer.dunning.run"].with_user(user)
+            # Refused by the workflow fields first (an AccessError is a UserError), by the access rights in any case.
+            with self.assertRaises(UserError):
+                runs.create({"name": "Falsa", "company_id": self.company.id, "user_id": user.id, "date": self.today})
+            with self.assertRaises(UserError):
+                runs.browse(run.id).entry_count = 0
+            with self.assertRaises(AccessError):
+                runs.create({})
+            with self.assertRaises(AccessError):
+                runs.browse(run.id).unlink()
+        self.assertFalse(self.env["customer.dunning.run"].search([("name", "=", "Falsa")]))
+        self.assertEqual(run.entry_count, 1)
+
+    def test_salesperson_does_not_see_runs(self):
+        """The runs, as their entries, are for collectors and accountants."""
+        run = self._run_record()
+        with self.assertRaises(AccessError):
+            run.with_user(self.seller_north).read(["entry_count"])
+
+    def test_other_company_runs_are_hidden(self):
+        """A collector does not see the runs of a company it does not work for."""
+        other = self.env["res.company"].create({"name": "Otra Empresa de Cobranza"})
+        self.env["customer.dunning.level"].create({"name": "Aviso", "days_overdue": 3, "company_id": other.id})
+        run = self.env["customer.dunning.run"]._run_dunning(other, self.today)
+        self.assertNotIn(run, self.env["customer.dunning.run"].with_user(self.collector).search([]))
+        self.collector.company_ids |= other
+        self.assertIn(run, self.env["customer.dunning.run"].with_user(self.collector).search([]))
+
+
+@tagged("post_install", "-at_install")
 class TestPaymentPromises(CollectionsCase):
     def _promise(self, amount=500.0, days=0, user=None):
         env = self.env(user=user) if user else self.env
@@ -181,7 +274,7 @@ class TestPaymentPromises(CollectionsCase):
     def test_dunning_cron_evaluates_promises(self):
         """The daily cron evaluates the promises too."""
         promise = self._promise()
-        self.env["customer.dunning.level"]._cron_run_dunning(self.today + timedelta(days=2))
+        self.env["customer.dunning.run"]._cron_run_dunning(self.today + timedelta(days=2))
         self.assertEqual(promise.state, "broken")
 
     def test_amount_must_be_positive(self):
@@ -333,9 +426,7 @@ class TestDunningQueries(CollectionsCase):
     def _count_queries(self, customer, days_later):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        self.env["customer.dunning.level"]._run_dunning(
-            self.company, self.today + timedelta(days=days_later), partners=customer
-        )
+        self._run_record(days_later, partners=customer)
         self.env.flush_all()
         return self.env.cr.sql_log_count - before
 

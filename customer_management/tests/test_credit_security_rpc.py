@@ -598,6 +598,22 @@ class TestCreditSecurityRpc(RpcCase):
         self._call(self.collector, "customer.statement.run", "action_queue", [run_id])
         self.assertEqual(run.state, "queued")
 
+    def test_dunning_runs_are_recorded_by_the_dunning_only(self):
+        """Nobody, an administrator neither, creates, changes or deletes a dunning run over XML-RPC; they read it."""
+        run = self.env["customer.dunning.run"]._run_dunning(self.company, fields.Date.today(), partners=self.customer)
+        self.assertTrue(run, "the company's default dunning levels make a run")
+        recorded = run.read(["entry_count", "user_id", "company_id"])
+        today = fields.Date.to_string(fields.Date.today())
+        forged = {"name": "DUN/FALSA", "company_id": self.company.id, "user_id": self.collector.id, "date": today}
+        for user in (self.collector, self.credit_manager, self.admin_cm):
+            self._refused(user, "customer.dunning.run", "create", forged)
+            self._refused(user, "customer.dunning.run", "write", run.ids, {"entry_count": 99, "user_id": user.id})
+            self._refused(user, "customer.dunning.run", "unlink", run.ids)
+        self.assertFalse(self.env["customer.dunning.run"].search([("name", "=", "DUN/FALSA")]))
+        self.assertEqual(run.read(["entry_count", "user_id", "company_id"]), recorded)
+        [values] = self._call(self.collector, "customer.dunning.run", "read", run.ids, ["name", "entry_count"])
+        self.assertEqual(values["name"], run.name)
+
     # Second round from outside: temporary raises, deliveries, moved lines, figures in messages, the chatter
 
     def _temporary_raise(self, limit=200000.0, days=7):

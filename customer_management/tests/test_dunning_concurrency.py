@@ -41,6 +41,7 @@ class TestDunningConcurrency(CommittedTransactionCase):
             )
             invoice.action_post()
             self.customer_id, self.invoice_id, self.company_id = customer.id, invoice.id, invoice.company_id.id
+        self.run_ids = []
         self.addCleanup(self._delete_fixtures)
 
     def _delete_fixtures(self):
@@ -51,6 +52,7 @@ class TestDunningConcurrency(CommittedTransactionCase):
             invoice.button_draft()
             invoice.with_context(force_delete=True).unlink()
             env["res.partner"].browse(self.customer_id).unlink()
+            env["customer.dunning.run"].browse(self.run_ids).unlink()
 
     def _run_together(self, runs=2):
         """Run the dunning of the customer in ``runs`` threads at once, retried as Odoo retries a cron job."""
@@ -69,9 +71,11 @@ class TestDunningConcurrency(CommittedTransactionCase):
                     attempts.append(threading.get_ident())
                     company = env["res.company"].browse(self.company_id)
                     customer = env["res.partner"].browse(self.customer_id)
-                    return env["customer.dunning.level"]._run_dunning(company, fields.Date.today(), partners=customer)
+                    return env["customer.dunning.run"]._run_dunning(company, fields.Date.today(), partners=customer)
 
-                applied.append(len(retrying(attempt, env)))
+                run = retrying(attempt, env)
+                self.run_ids.append(run.id)
+                applied.append(len(run.entry_ids))
 
         threads = [threading.Thread(target=run) for _index in range(runs)]
         for thread in threads:
