@@ -50,11 +50,24 @@ def check_invoices_partner(records):
             )
 
 
+class CustomerCollectionRecordMixin(models.AbstractModel):
+    """A collection record (a log entry, a promise): the customer's, whichever of its contacts it was made with, its
+    values checked before anything reads them."""
+
+    _name = "customer.collection.record.mixin"
+    _inherit = ["customer.input.checked.mixin"]
+    _description = "Customer Collection Record"
+
+    @api.model
+    def _prepare_checked_vals_list(self, vals_list):
+        return set_commercial_partner(self.env, super()._prepare_checked_vals_list(vals_list))
+
+
 class CustomerCollectionLog(models.Model):
     """A contact with a customer about what it owes: a call, a visit, a message or a reminder, and its outcome."""
 
     _name = "customer.collection.log"
-    _inherit = ["customer.input.mixin", "customer.workflow.mixin"]
+    _inherit = ["customer.collection.record.mixin", "customer.workflow.mixin"]
     _description = "Collection Log"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -91,12 +104,3 @@ class CustomerCollectionLog(models.Model):
     @api.constrains("partner_id", "invoice_ids", "promise_id")
     def _check_invoices_partner(self):
         check_invoices_partner(self)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(set_commercial_partner(self.env, vals_list))
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)

@@ -267,8 +267,13 @@ class CustomerInputCheckedMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_customer_input(vals_list)
-        return super().create(vals_list)
+        return super().create(self._prepare_checked_vals_list(vals_list))
 
     def write(self, vals):
         self._check_customer_input([vals])
         return super().write(vals)
+
+    @api.model
+    def _prepare_checked_vals_list(self, vals_list):
+        """The values to create, once checked: a model completes them here."""
+        return vals_list

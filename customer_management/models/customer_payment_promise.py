@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .customer_collection_log import check_invoices_partner, set_commercial_partner
+from .customer_collection_log import check_invoices_partner
 
 # Days after the promised date a payment still keeps the promise (a transfer made that day arrives the next one).
 PROMISE_GRACE_DAYS = 1
@@ -14,7 +14,7 @@ class CustomerPaymentPromise(models.Model):
 
     _name = "customer.payment.promise"
     _description = "Payment Promise"
-    _inherit = ["mail.thread", "customer.input.mixin", "customer.workflow.mixin"]
+    _inherit = ["customer.collection.record.mixin", "mail.thread", "customer.workflow.mixin"]
     _order = "promised_date desc, id desc"
     _check_company_auto = True
     # Kept or broken is judged by the cron from the payments received; who recorded it is whoever records it.
@@ -80,15 +80,6 @@ class CustomerPaymentPromise(models.Model):
     @api.constrains("partner_id", "invoice_ids")
     def _check_invoices_partner(self):
         check_invoices_partner(self)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_customer_input(vals_list)
-        return super().create(set_commercial_partner(self.env, vals_list))
-
-    def write(self, vals):
-        self._check_customer_input([vals])
-        return super().write(vals)
 
     def action_cancel(self):
         if any(promise.state != "open" for promise in self):

@@ -10,6 +10,8 @@ from .customer_exposure import EMPTY_EXPOSURE
 CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 # The customer's credit control fields that only credit managers set, on create as on write.
 CREDIT_CONTROL_FIELDS = ("credit_hold", "credit_grace_days")
+# The figures computed together by _compute_credit_exposure, in the order it gives them.
+CREDIT_FIGURE_FIELDS = ("customer_credit_limit", "credit_exposure", "credit_available", "credit_status")
 CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
 # Who sees the customer's invoices (salespeople read their customers' ones) and payments (accounting only).
 ACCOUNTANTS = "account.group_account_invoice,account.group_account_readonly"
@@ -79,22 +81,30 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_credit_exposure(self):
         company = self.env.company
+        currency = company.currency_id
         exposures = self.env["customer.exposure"]._get_exposure(self, company)
-        credit_env = self._get_credit_records(company).env
+        customers = self._get_credit_records(company)
+        # The terms the status reads, for every customer in one query (a read of a company-dependent field fetches
+        # every such field of the partner, a thousand records at a time).
+        customers.fetch(["credit_limit", "credit_hold", "credit_grace_days", "payment_mode"])
+        credit_env = customers.env
+        values = {fname: [] for fname in CREDIT_FIGURE_FIELDS}
         for partner in self:
             customer = partner.commercial_partner_id._origin.with_env(credit_env)
             if not customer:  # a partner being created owes nothing yet
-                partner.update(
-                    {"customer_credit_limit": 0.0, "credit_exposure": 0.0, "credit_available": 0.0,
-                     "credit_status": "ok"}
-                )  # fmt: skip
-                continue
-            exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
-            limit = customer.credit_limit
-            partner.customer_credit_limit = limit
-            partner.credit_exposure = exposure.total
-            partner.credit_available = limit - exposure.total if limit else 0.0
-            partner.credit_status = customer._get_credit_status(company, exposure)
+                figures = (0.0, 0.0, 0.0, "ok")
+            else:
+                exposure = exposures.get(customer.id, EMPTY_EXPOSURE)
+                limit = customer.credit_limit
+                total = currency.round(exposure.total)
+                available = currency.round(limit - total) if limit else 0.0
+                figures = (limit, total, available, customer._get_credit_status(company, exposure))
+            for fname, value in zip(CREDIT_FIGURE_FIELDS, figures, strict=True):
+                values[fname].append(value)
+        # Rounded by the company's currency here: straight into the cache, without a Monetary field's currency
+        # lookup per record, which took half the time of a read of every customer's figures.
+        for fname, column in values.items():
+            self.env.cache.update(self, self._fields[fname], column)
 
     def _in_cache_without(self, field, limit=PREFETCH_MAX):
         # The engine computes a batch of customers in one query, whatever its size: the ORM's computes of its figures
