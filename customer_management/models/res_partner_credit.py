@@ -79,10 +79,11 @@ class ResPartner(models.Model):
         "commercial_partner_id.payment_mode",
     )
     @api.depends_context("company")
-    def _compute_credit_exposure(self):
+    def _compute_credit_exposure(self, exposures=None):
         company = self.env.company
         currency = company.currency_id
-        exposures = self.env["customer.exposure"]._get_exposure(self, company)
+        if exposures is None:
+            exposures = self._get_engine_exposures(self._get_engine_computes()["_compute_credit_exposure"])
         customers = self._get_credit_records(company)
         # The terms the status reads, for every customer in one query (a read of a company-dependent field fetches
         # every such field of the partner, a thousand records at a time).
@@ -115,9 +116,46 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_engine_computes(self):
-        """The names of the compute methods of the partner's fields that the exposure engine computes in one query
-        for any number of records; each concern adds its own."""
-        return {"_compute_credit_exposure"}
+        """``{compute method: parts}`` of the partner's fields that the exposure engine computes in one query for any
+        number of records; each concern adds its own. The parts are what the method reads of the engine besides
+        the open receivable (``orders``: the drafts and orders, ``aging``, ``payment_history``, see
+        :meth:`_get_engine_exposures`); each method takes the engine's figures as an optional ``exposures``."""
+        return {"_compute_credit_exposure": {"orders"}}
+
+    def _get_engine_exposures(self, parts):
+        """The engine's figures of these partners' customers in the current company, with ``parts``."""
+        return self.env["customer.exposure"]._get_exposure(
+            self,
+            self.env.company,
+            receivable_only="orders" not in parts,
+            aging="aging" in parts,
+            payment_history="payment_history" in parts,
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        self._prefetch_engine_fields(fnames)
+        return super()._read_format(fnames, load)
+
+    def _prefetch_engine_fields(self, fnames):
+        """Compute the fields of ``fnames`` that several engine computes give with one engine call for them all: a
+        form shows the credit, the aging and the payment behaviour, each alone would query the engine."""
+        computes = self._get_engine_computes()
+        pending = {}
+        for fname in fnames:
+            field = self._fields.get(fname)
+            if field and field.compute in computes and field.compute not in pending:
+                missing = self.browse(self.env.cache.get_missing_ids(self, field))
+                if missing:
+                    pending[field.compute] = missing
+        if len(pending) < 2:
+            return
+        exposures = self.concat(*pending.values())._get_engine_exposures(
+            set().union(*(computes[compute] for compute in pending))
+        )
+        for compute, records in pending.items():
+            computed = [field for field in self._fields.values() if field.compute == compute]
+            with self.env.protecting(computed, records):
+                getattr(records, compute)(exposures)
 
     @api.constrains("credit_grace_days")
     def _check_credit_grace_days(self):

@@ -5,7 +5,7 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 from .customer_behaviour import BEHAVIOUR_FIELDS
 from .res_partner_credit import ACCOUNTANTS, INVOICE_READERS, RECEIVABLE_READERS
@@ -141,14 +141,25 @@ class ResPartner(models.Model):
             [("id", "child_of", customers.ids)], ["commercial_partner_id"]
         )
         counts = {fname: {} for fname in domains}
+        # Every count in one query: each counter's documents as its model searches them (record rules included).
+        counted = []
         for fname, (model, domain, _xmlid) in domains.items():
-            if not members or not self.env[model].has_access("read"):
+            documents = self.env[model]
+            if not members or not documents.has_access("read"):
                 continue
-            groups = self.env[model]._read_group(
-                [*domain, ("partner_id", "in", members.ids)], ["partner_id"], ["__count"]
+            query = documents._search([*domain, ("partner_id", "in", members.ids)])
+            partner_sql = documents._field_to_sql(documents._table, "partner_id", query)
+            counted.append(query.select(SQL("%s AS counter", fname), SQL("%s AS partner_id", partner_sql)))
+        if counted:
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT counter, partner_id, COUNT(*) FROM (%s) AS counted GROUP BY counter, partner_id",
+                    SQL(" UNION ALL ").join(counted),
+                )
             )
-            for partner, count in groups:
-                customer_id = partner.commercial_partner_id.id
+            customer_of = {member.id: member.commercial_partner_id.id for member in members}
+            for fname, partner_id, count in rows:
+                customer_id = customer_of[partner_id]
                 counts[fname][customer_id] = counts[fname].get(customer_id, 0) + count
         for partner in self:
             customer = partner.commercial_partner_id._origin

@@ -90,11 +90,10 @@ class ResPartner(models.Model):
 
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
-    def _compute_receivable(self):
+    def _compute_receivable(self, exposures=None):
         # Apart from the credit figures: a list of the aging reads neither the orders nor the credit limits.
-        exposures = self.env["customer.exposure"]._get_exposure(
-            self, self.env.company, receivable_only=True, aging=True
-        )
+        if exposures is None:
+            exposures = self._get_engine_exposures(self._get_engine_computes()["_compute_receivable"])
         values = [
             self._get_receivable_values(exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE))
             for partner in self
@@ -106,18 +105,21 @@ class ResPartner(models.Model):
 
     @api.depends("commercial_partner_id")
     @api.depends_context("company")
-    def _compute_avg_days_to_pay(self):
+    def _compute_avg_days_to_pay(self, exposures=None):
         # Apart from the other figures: the payment history reads the reconciliations, which only this field needs.
-        exposures = self.env["customer.exposure"]._get_exposure(
-            self, self.env.company, payment_history=True, receivable_only=True
-        )
+        if exposures is None:
+            exposures = self._get_engine_exposures(self._get_engine_computes()["_compute_avg_days_to_pay"])
         for partner in self:
             exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
             partner.avg_days_to_pay = exposure.avg_days_to_pay
 
     @api.model
     def _get_engine_computes(self):
-        return {*super()._get_engine_computes(), "_compute_receivable", "_compute_avg_days_to_pay"}
+        return {
+            **super()._get_engine_computes(),
+            "_compute_receivable": {"aging"},
+            "_compute_avg_days_to_pay": {"payment_history"},
+        }
 
     def _search_receivable_not_due(self, operator, value):
         return self._search_receivable_figure("receivable_not_due", operator, value)
