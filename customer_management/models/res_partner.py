@@ -240,6 +240,17 @@ class ResPartner(models.Model):
         """
         return {"classification": CLASSIFICATION_SUMMARY_FIELDS}
 
+    @api.model
+    def _get_customer_360_counters(self):
+        """``{count field: (model, domain, action xmlid)}`` of the customer's documents that the customer 360
+        counts (``_compute_customer_360_counts``, one query for them all) and opens (``action_open_customer_360``).
+
+        Each concern adds its counts with ``super()``. Every domain has a ``partner_id`` that is the customer or one
+        of its contacts and addresses; the counts and the actions read the same domains, so a button shows what it
+        counts.
+        """
+        return {}
+
     def action_propose_customer_zone(self):
         """Put the selected customers in the zone their address falls in, replacing zones chosen by hand."""
         entities = self.filtered(lambda partner: partner._is_customer_entity())

@@ -16,7 +16,7 @@ class ResPartner(models.Model):
     broken_promise_count = fields.Integer(
         groups=RECEIVABLE_READERS,
         string="Broken Promises (12 Months)",
-        compute="_compute_broken_promise_count",
+        compute="_compute_customer_360_counts",
         help="Payment promises of the customer in this company broken in the last twelve months.",
     )
 
@@ -48,23 +48,21 @@ class ResPartner(models.Model):
             },
         }
 
-    @api.depends_context("company")
-    def _compute_broken_promise_count(self):
+    @api.model
+    def _get_customer_360_counters(self):
         since = fields.Date.context_today(self) - relativedelta(months=12)
-        counts = dict(
-            self.env["customer.payment.promise"]._read_group(
+        return {
+            **super()._get_customer_360_counters(),
+            "broken_promise_count": (
+                "customer.payment.promise",
                 [
-                    ("partner_id", "in", self.commercial_partner_id.ids),
                     ("company_id", "=", self.env.company.id),
                     ("state", "=", "broken"),
                     ("promised_date", ">=", since),
                 ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.broken_promise_count = counts.get(partner.commercial_partner_id, 0)
+                "customer_management.customer_payment_promise_action",
+            ),
+        }
 
     def _get_collection_action(self, model, name):
         self._ensure_one_for_action()

@@ -29,7 +29,7 @@ class ResPartner(models.Model):
     commercial_condition_ids = fields.One2many(
         "customer.commercial.condition", "partner_id", string="Commercial Conditions"
     )
-    commercial_condition_count = fields.Integer(compute="_compute_commercial_condition_count")
+    commercial_condition_count = fields.Integer(compute="_compute_customer_360_counts")
     customer_pricelist_item_ids = fields.Many2many(
         "product.pricelist.item",
         string="Pricelist Rules",
@@ -42,18 +42,6 @@ class ResPartner(models.Model):
         compute="_compute_customer_loyalty_program_ids",
         help="The promotion and loyalty programs running today that the customer's orders can use.",
     )
-
-    @api.depends_context("company")
-    def _compute_commercial_condition_count(self):
-        counts = dict(
-            self.env["customer.commercial.condition"]._read_group(
-                [("partner_id", "in", self.commercial_partner_id.ids), ("company_id", "=", self.env.company.id)],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
-        for partner in self:
-            partner.commercial_condition_count = counts.get(partner.commercial_partner_id, 0)
 
     @api.depends("property_product_pricelist")
     @api.depends_context("company")
@@ -133,6 +121,17 @@ class ResPartner(models.Model):
         result = super()._customer_write(vals)
         entities._update_commercial_conditions(changed, classified, dict.fromkeys(changed, conditions))
         return result
+
+    @api.model
+    def _get_customer_360_counters(self):
+        return {
+            **super()._get_customer_360_counters(),
+            "commercial_condition_count": (
+                "customer.commercial.condition",
+                [("company_id", "=", self.env.company.id)],
+                "customer_management.customer_commercial_condition_action",
+            ),
+        }
 
     @api.model
     def _get_customer_summary_sections(self):

@@ -134,36 +134,36 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_customer_360_counts(self):
-        domains = self._get_customer_360_counters()
+        counters = self._get_customer_360_counters()
         customers = self.commercial_partner_id._origin
-        # The customers with their contacts and addresses, archived too, as ``child_of`` finds them in the actions.
-        members = self.with_context(active_test=False).search_fetch(
-            [("id", "child_of", customers.ids)], ["commercial_partner_id"]
-        )
-        counts = {fname: {} for fname in domains}
+        counts = {fname: {} for fname in counters}
+        # The customers' members: their contacts and addresses, archived too, as the actions' ``child_of`` finds
+        # them (a member that is a company of its own counts for itself).
+        members = self.with_context(active_test=False)._search([("commercial_partner_id", "in", customers.ids)])
         # Every count in one query: each counter's documents as its model searches them (record rules included).
         counted = []
-        for fname, (model, domain, _xmlid) in domains.items():
+        for fname, (model, domain, _xmlid) in counters.items():
             documents = self.env[model]
-            if not members or not documents.has_access("read"):
+            if not customers or not documents.has_access("read"):
                 continue
-            query = documents._search([*domain, ("partner_id", "in", members.ids)])
+            query = documents._search([*domain, ("partner_id", "in", members)])
             partner_sql = documents._field_to_sql(documents._table, "partner_id", query)
             counted.append(query.select(SQL("%s AS counter", fname), SQL("%s AS partner_id", partner_sql)))
         if counted:
             rows = self.env.execute_query(
                 SQL(
-                    "SELECT counter, partner_id, COUNT(*) FROM (%s) AS counted GROUP BY counter, partner_id",
+                    """SELECT counted.counter, member.commercial_partner_id, COUNT(*)
+                         FROM (%s) AS counted
+                         JOIN res_partner member ON member.id = counted.partner_id
+                        GROUP BY counted.counter, member.commercial_partner_id""",
                     SQL(" UNION ALL ").join(counted),
                 )
             )
-            customer_of = {member.id: member.commercial_partner_id.id for member in members}
-            for fname, partner_id, count in rows:
-                customer_id = customer_of[partner_id]
-                counts[fname][customer_id] = counts[fname].get(customer_id, 0) + count
+            for fname, customer_id, count in rows:
+                counts[fname][customer_id] = count
         for partner in self:
             customer = partner.commercial_partner_id._origin
-            for fname in domains:
+            for fname in counters:
                 partner[fname] = counts[fname].get(customer.id, 0)
 
     @api.depends(*AGING_FIELDS)
@@ -279,13 +279,10 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_customer_360_counters(self):
-        """``{count field: (model, domain, action xmlid)}`` of the customer's documents behind each smart button.
-
-        Every domain has a ``partner_id`` that is the customer or one of its contacts and addresses; the counts and
-        the actions read the same domains, so a button shows what it counts. An advance is a down payment invoice.
-        """
+        # The customer's history behind the panel's smart buttons. An advance is a down payment invoice.
         invoices = [("move_type", "=", "out_invoice"), ("state", "!=", "cancel")]
         return {
+            **super()._get_customer_360_counters(),
             "customer_quotation_count": (
                 "sale.order",
                 [("state", "in", ("draft", "sent"))],

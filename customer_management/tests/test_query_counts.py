@@ -17,10 +17,10 @@ from .common import CustomerManagementCase
 CUSTOMER_LIST_QUERIES = 16
 # The form's engine figures (credit, aging, payment behaviour) come from one exposure query, with the
 # company-dependent fields and the company's currency; with pricelists enabled (as in the demo), the pricelist rules
-# add theirs. The count varies by one with the registry caches the tests before it leave. The customer 360 adds its
-# smart buttons' customer members and one query for the 7 counts; the Collections page its log, its payment
-# promises and the count of broken promises.
-CUSTOMER_FORM_QUERIES = 53
+# add theirs. The count varies by one with the registry caches the tests before it leave. Every count of the form
+# (the customer 360's smart buttons, the conditions, the broken promises) comes from one query; the Collections page
+# adds its log and its payment promises.
+CUSTOMER_FORM_QUERIES = 49
 # The customer 360 adds 2: the behaviour refresh of the order's customer (one UPDATE for the batch).
 ORDER_CONFIRMATION_QUERIES = 48
 # What the credit check adds to core's confirmation: the exposure query that also writes the customer's row, the
