@@ -1,3 +1,5 @@
+"""The fixtures the customer management tests share: users, customers, companies, documents and servers."""
+
 import contextlib
 import json
 import threading
@@ -5,9 +7,12 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
+from odoo.service.model import retrying
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, HttpCase, TransactionCase, get_db_name, new_test_user
+from odoo.tools import SQL
 
 # What a salesperson created from Settings has: the default internal user rights plus Sales / User.
 SALESPERSON_GROUPS = "base.group_user,base.group_partner_manager,sales_team.group_sale_salesman"
@@ -205,6 +210,44 @@ class CommittedTransactionCase(BaseCase):
         """A real transaction of its own, committed when the block ends (not the test's cursor)."""
         with db_connect(self.dbname).cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, {})
+
+    def _run_concurrently(self, *works):
+        """Call every ``work(env)`` at once, each in a thread and a real transaction of its own, retried as Odoo
+        retries a request or a cron job after a serialization failure. Every transaction takes its snapshot before
+        any work starts, as requests arriving together do.
+
+        Returns the outcome of each work that ended, by its index (what it returned, values rather than records of
+        its closed transaction, or the :class:`UserError` it raised, as a request answers it), and how many attempts
+        they made in all. Any other error of a work is raised here.
+        """
+        barrier = threading.Barrier(len(works), timeout=30)
+        outcomes, errors, attempts = {}, [], []
+
+        def run(index, work):
+            try:
+                with self._environment() as env:
+
+                    def attempt():
+                        env.cr.execute(SQL("SELECT 1"))  # the transaction's snapshot is taken here
+                        if index not in attempts:
+                            barrier.wait()  # every snapshot is taken before any work writes
+                        attempts.append(index)
+                        return work(env)
+
+                    outcomes[index] = retrying(attempt, env)
+            except UserError as error:
+                outcomes[index] = error
+            except Exception as error:  # raised in the test's own thread below
+                errors.append(error)
+
+        threads = [threading.Thread(target=run, args=item) for item in enumerate(works)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        if errors:
+            raise errors[0]
+        return outcomes, len(attempts)
 
 
 class RpcCase(HttpCase):
