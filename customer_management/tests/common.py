@@ -24,9 +24,26 @@ CREDIT_MANAGER_GROUPS = (
     "customer_management.customer_management_group_credit_manager,account.group_account_invoice,"
     "sales_team.group_sale_salesman_all_leads"
 )
+# An administrator of the customer management and of the sales.
+MANAGER_GROUPS = "sales_team.group_sale_manager,customer_management.customer_management_group_manager"
 
 
-class CustomerManagementCase(TransactionCase):
+class OtherCompanyMixin:
+    """Companies besides the test's, for what each company keeps of its own and shows its users."""
+
+    @classmethod
+    def _create_company(cls, name, users=None, chart=False, **values):
+        """A company ``name`` of ``values``, with the generic chart of accounts where ``chart`` (to invoice in it),
+        in which ``users`` work besides their own companies."""
+        company = cls.env["res.company"].create({"name": name, **values})
+        if chart:
+            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        if users:
+            users.write({"company_ids": [Command.link(company.id)]})
+        return company
+
+
+class CustomerManagementCase(OtherCompanyMixin, TransactionCase):
     """Countries, zones, channels and users shared by the customer management tests."""
 
     @classmethod
@@ -43,11 +60,7 @@ class CustomerManagementCase(TransactionCase):
 
         cls.seller_north = new_test_user(cls.env, login="cm_seller_north", groups=SALESPERSON_GROUPS)
         cls.seller_west = new_test_user(cls.env, login="cm_seller_west", groups=SALESPERSON_GROUPS)
-        cls.cm_manager = new_test_user(
-            cls.env,
-            login="cm_manager",
-            groups="sales_team.group_sale_manager,customer_management.customer_management_group_manager",
-        )
+        cls.cm_manager = new_test_user(cls.env, login="cm_manager", groups=MANAGER_GROUPS)
         cls.credit_manager = new_test_user(
             cls.env, login="cm_credit_manager", groups=f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}"
         )
@@ -177,6 +190,32 @@ class CustomerCreditCase(CustomerManagementCase):
         return move
 
     @classmethod
+    def _create_aged_invoices(cls, due_soon_days=5, due_later_customer=None):
+        """An invoice in every bucket of the aging: ``due_soon`` of 100 due in ``due_soon_days`` days, ``due_later``
+        of 200 (of ``due_later_customer``) due in 40 days, and ``aged_10``, ``aged_45`` (150 of its 400 paid),
+        ``aged_75`` and ``aged_120`` of 300, 400, 500 and 600 overdue by as many days."""
+        cls.due_soon = cls._create_invoice(amount=100.0, days_due=due_soon_days)
+        cls.due_later = cls._create_invoice(customer=due_later_customer, amount=200.0, days_due=40)
+        cls.aged_10 = cls._create_invoice(amount=300.0, days_due=-10)
+        cls.aged_45 = cls._create_invoice(amount=400.0, days_due=-45)
+        cls._register_payment(cls.aged_45, 150.0)
+        cls.aged_75 = cls._create_invoice(amount=500.0, days_due=-75)
+        cls.aged_120 = cls._create_invoice(amount=600.0, days_due=-120)
+
+    @classmethod
+    def _create_down_payment(cls, order, post=True, **values):
+        """The down payment invoice of the confirmed ``order`` that the advance payment wizard creates with
+        ``values`` (its method and amount), posted where ``post``."""
+        invoices = order.invoice_ids
+        cls.env["sale.advance.payment.inv"].with_context(active_model="sale.order", active_ids=order.ids).create(
+            values
+        ).create_invoices()
+        down_payment = order.invoice_ids - invoices
+        if post:
+            down_payment.action_post()
+        return down_payment
+
+    @classmethod
     def _register_payment(cls, invoice, amount):
         return (
             cls.env["account.payment.register"]
@@ -250,14 +289,23 @@ class CommittedTransactionCase(BaseCase):
         return outcomes, len(attempts)
 
 
-class RpcCase(HttpCase):
-    """Calls to the running server over XML-RPC and JSON-RPC, as an integrator's client makes them, as a user whose
-    password is its login followed by ``_pw``."""
+class RpcCase(OtherCompanyMixin, HttpCase):
+    """Calls to the running server over XML-RPC and JSON-RPC, as an integrator's client makes them, as users of
+    :meth:`_create_rpc_user`."""
+
+    @staticmethod
+    def _password(login):
+        return f"{login}_pw"
+
+    @classmethod
+    def _create_rpc_user(cls, login, groups, **values):
+        """A user ``login`` of ``groups`` (and ``values``) with the password the calls send."""
+        return new_test_user(cls.env, login=login, password=cls._password(login), groups=groups, **values)
 
     def _xml_rpc(self, user, model, method, *args, **kwargs):
         """The result of ``execute_kw``; an error raises :class:`xmlrpc.client.Fault`."""
         return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, user.id, f"{user.login}_pw", model, method, list(args), kwargs
+            self.env.cr.dbname, user.id, self._password(user.login), model, method, list(args), kwargs
         )
 
     def _json_rpc(self, user, model, method, *args, **kwargs):
@@ -268,7 +316,7 @@ class RpcCase(HttpCase):
             "params": {
                 "service": "object",
                 "method": "execute_kw",
-                "args": [self.env.cr.dbname, user.id, f"{user.login}_pw", model, method, list(args), kwargs],
+                "args": [self.env.cr.dbname, user.id, self._password(user.login), model, method, list(args), kwargs],
             },
         }
         response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
