@@ -3,6 +3,7 @@
 import contextlib
 import json
 import threading
+import xmlrpc.client
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -109,6 +110,28 @@ class CustomerManagementCase(OtherCompanyMixin, TransactionCase):
         """A draft version of ``customer``'s terms in the current company."""
         return cls.env["customer.commercial.condition"].create(
             {"partner_id": customer.id, "reason": "Negotiated with the customer", **values}
+        )
+
+
+class CommercialConditionCase(CustomerManagementCase):
+    """A customer with a month-old version of its terms."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["customer.commercial.condition"])
+        cls.customer = cls._create_customer("Abarrotes El Sol", user_id=cls.seller_north.id)
+        cls.base_version = cls._create_version(
+            cls.customer, credit_limit=10000.0, payment_term_id=cls.term_30.id, date_from=cls.today - timedelta(days=30)
+        )
+        cls.base_version.action_submit()
+
+    def _days(self, days):
+        return self.today + timedelta(days=days)
+
+    def _versions(self, customer=None, company=None):
+        return self.env["customer.commercial.condition"].search(
+            [("partner_id", "=", (customer or self.customer).id), ("company_id", "=", (company or self.company).id)]
         )
 
 
@@ -321,3 +344,82 @@ class RpcCase(OtherCompanyMixin, HttpCase):
         }
         response = self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"})
         return response.json()
+
+
+class CreditSecurityRpcCase(RpcCase):
+    """The credit control and the approvals from outside: non-admin users of every role, a customer on credit with
+    an invoice and a quotation over its limit, a cash customer. Every refused call is a fault, and after it nothing
+    was written."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.write(
+            {"customer_credit_approval_amount": 50000.0, "customer_cash_policy": "block", "customer_vat_policy": "none"}
+        )
+        user = cls._create_rpc_user
+        cls.seller = user("cm_sec_seller", SALESPERSON_GROUPS)
+        cls.other_seller = user("cm_sec_other_seller", SALESPERSON_GROUPS)
+        cls.seller_all = user("cm_sec_seller_all", f"{SALESPERSON_GROUPS},sales_team.group_sale_salesman_all_leads")
+        cls.collector = user("cm_sec_collector", COLLECTOR_GROUPS)
+        cls.credit_manager = user("cm_sec_credit", f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}")
+        cls.credit_manager_2 = user("cm_sec_credit_2", f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}")
+        cls.accountant = user(
+            "cm_sec_accountant", "base.group_user,base.group_partner_manager,account.group_account_invoice"
+        )
+        cls.admin_cm = user(
+            "cm_sec_admin", f"{SALESPERSON_GROUPS},customer_management.customer_management_group_manager"
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Abarrotes Seguros", "is_company": True, "payment_mode": "credit", "user_id": cls.other_seller.id}
+        )
+        cls.customer.credit_limit = 10000.0
+        cls.cash_customer = cls.env["res.partner"].create(
+            {"name": "Tienda de Contado", "is_company": True, "payment_mode": "cash", "user_id": cls.seller.id}
+        )
+        cls.portal = user("cm_sec_portal", "base.group_portal")
+        cls.portal.partner_id.parent_id = cls.customer
+        cls.product = cls.env["product.product"].create(
+            {"name": "Servicio Seguro", "type": "service", "list_price": 500000.0, "taxes_id": [Command.clear()]}
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "user_id": cls.seller.id,
+                "order_line": [Command.create({"product_id": cls.product.id, "product_uom_qty": 1})],
+            }
+        )
+        cls.invoice = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": cls.customer.id,
+                "invoice_line_ids": [Command.create({"name": "Servicio", "quantity": 1, "price_unit": 300.0})],
+            }
+        )
+        cls.invoice.action_post()
+
+    def _refused(self, user, model, method, *args, **kwargs):
+        """The fault of a call that must be refused; the test's records are read afresh afterwards."""
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._xml_rpc(user, model, method, *args, **kwargs)
+        self.env.invalidate_all()
+        for raw in ("TypeError", "ValueError", "psycopg2"):
+            self.assertNotIn(raw, caught.exception.faultString.splitlines()[-1])
+        return caught.exception.faultString
+
+    def _call(self, user, model, method, *args, **kwargs):
+        result = self._xml_rpc(user, model, method, *args, **kwargs)
+        self.env.invalidate_all()
+        return result
+
+    def _versions(self, customer=None):
+        return self.env["customer.commercial.condition"].search([("partner_id", "=", (customer or self.customer).id)])
+
+    def _create_version(self, user, **values):
+        return self._call(
+            user,
+            "customer.commercial.condition",
+            "create",
+            {"partner_id": self.customer.id, "reason": "Negociado", **values},
+        )
