@@ -1,9 +1,11 @@
+"""Bad input over RPC: a translated refusal naming the field, never a server error, and nothing written."""
+
 import xmlrpc.client
 
 from odoo.addons.base.controllers.rpc import RPC_FAULT_CODE_WARNING
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import COLLECTOR_GROUPS, CREDIT_MANAGER_GROUPS, SALESPERSON_GROUPS, RpcCase
+from .common import COLLECTOR_GROUPS, CREDIT_MANAGER_GROUPS, MANAGER_GROUPS, SALESPERSON_GROUPS, RpcCase
 
 VALIDATION_ERROR = "odoo.exceptions.ValidationError"
 USER_ERROR = "odoo.exceptions.UserError"
@@ -48,24 +50,10 @@ class TestBadInputRpc(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.seller = new_test_user(
-            cls.env, login="cm_bad_seller", password="cm_bad_seller_pw", groups=SALESPERSON_GROUPS
-        )
-        cls.credit_manager = new_test_user(
-            cls.env,
-            login="cm_bad_credit",
-            password="cm_bad_credit_pw",
-            groups=f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}",
-        )
-        cls.collector = new_test_user(
-            cls.env, login="cm_bad_collector", password="cm_bad_collector_pw", groups=COLLECTOR_GROUPS
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            login="cm_bad_manager",
-            password="cm_bad_manager_pw",
-            groups="sales_team.group_sale_manager,customer_management.customer_management_group_manager",
-        )
+        cls.seller = cls._create_rpc_user("cm_bad_seller", SALESPERSON_GROUPS)
+        cls.credit_manager = cls._create_rpc_user("cm_bad_credit", f"{SALESPERSON_GROUPS},{CREDIT_MANAGER_GROUPS}")
+        cls.collector = cls._create_rpc_user("cm_bad_collector", COLLECTOR_GROUPS)
+        cls.manager = cls._create_rpc_user("cm_bad_manager", MANAGER_GROUPS)
         cls.zone = cls.env["customer.zone"].create({"name": "Bajío", "code": "T-BAD"})
         cls.channel = cls.env["customer.channel"].create({"name": "Tiendas", "code": "T-BAD"})
         cls.customer = cls.env["res.partner"].create(

@@ -1,3 +1,5 @@
+"""The collections: dunning levels, runs and cron, payment promises, the collection log, their rights."""
+
 import xmlrpc.client
 from datetime import timedelta
 
@@ -191,8 +193,8 @@ class TestDunningRun(CollectionsCase):
 
     def test_cron_creates_one_run_per_company_with_levels(self):
         """The daily cron records one run for each company with dunning levels, none for a company without."""
-        with_levels = self.env["res.company"].create({"name": "Empresa Con Niveles"})
-        self.env["res.company"].create({"name": "Empresa Sin Niveles"})
+        with_levels = self._create_company("Empresa Con Niveles")
+        self._create_company("Empresa Sin Niveles")
         self.env["customer.dunning.level"].create({"name": "Aviso", "days_overdue": 3, "company_id": with_levels.id})
         self.env["customer.dunning.run"]._cron_run_dunning(self.today)
         runs = self.env["customer.dunning.run"].search([("date", "=", self.today)])
@@ -227,7 +229,7 @@ class TestDunningRun(CollectionsCase):
 
     def test_other_company_runs_are_hidden(self):
         """A collector does not see the runs of a company it does not work for."""
-        other = self.env["res.company"].create({"name": "Otra Empresa de Cobranza"})
+        other = self._create_company("Otra Empresa de Cobranza")
         self.env["customer.dunning.level"].create({"name": "Aviso", "days_overdue": 3, "company_id": other.id})
         run = self.env["customer.dunning.run"]._run_dunning(other, self.today)
         self.assertNotIn(run, self.env["customer.dunning.run"].with_user(self.collector).search([]))
@@ -363,7 +365,7 @@ class TestCollectionLog(CollectionsCase):
 
     def test_other_company_logs_are_hidden(self):
         """A collector does not see the logs of a company it does not work for."""
-        other = self.env["res.company"].create({"name": "Otra Empresa"})
+        other = self._create_company("Otra Empresa")
         log = self.env["customer.collection.log"].create(
             {"partner_id": self.customer.id, "kind": "call", "company_id": other.id}
         )
@@ -381,9 +383,7 @@ class TestCollectionsRpc(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = new_test_user(
-            cls.env, login="cm_rpc_collector", password="cm_rpc_collector_pw", groups=COLLECTOR_GROUPS
-        )
+        cls.collector = cls._create_rpc_user("cm_rpc_collector", COLLECTOR_GROUPS)
         cls.customer = cls.env["res.partner"].create({"name": "Cliente RPC", "is_company": True, "customer_rank": 1})
 
     def test_promise_without_amount_is_refused(self):

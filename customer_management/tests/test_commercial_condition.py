@@ -1,37 +1,17 @@
+"""The history of a customer's commercial conditions: the versions in force, by date and by company."""
+
 import json
-from datetime import timedelta
 
-from odoo import fields
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
 
-from .common import SALESPERSON_GROUPS, CustomerManagementCase
-
-
-class CommercialConditionCase(CustomerManagementCase):
-    """A customer with a month-old version of its terms."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["customer.commercial.condition"])
-        cls.customer = cls._create_customer("Abarrotes El Sol", user_id=cls.seller_north.id)
-        cls.base_version = cls._create_version(
-            cls.customer, credit_limit=10000.0, payment_term_id=cls.term_30.id, date_from=cls.today - timedelta(days=30)
-        )
-        cls.base_version.action_submit()
-
-    def _days(self, days):
-        return self.today + timedelta(days=days)
-
-    def _versions(self, customer=None, company=None):
-        return self.env["customer.commercial.condition"].search(
-            [("partner_id", "=", (customer or self.customer).id), ("company_id", "=", (company or self.company).id)]
-        )
+from .common import CommercialConditionCase
 
 
 @tagged("post_install", "-at_install")
 class TestConditionHistory(CommercialConditionCase):
+    """A customer's terms are the version in force: started, scheduled, ended and restored by date."""
+
     def test_approved_version_sets_partner_terms(self):
         """An approved version already started is active and its terms are the customer's current values."""
         self.assertEqual(self.base_version.state, "active")
@@ -246,200 +226,12 @@ class TestConditionHistory(CommercialConditionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConditionApproval(CommercialConditionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company.customer_credit_approval_amount = 50000.0
-        cls.accountant_seller = new_test_user(
-            cls.env, login="cm_accountant_seller", groups=f"{SALESPERSON_GROUPS},account.group_account_invoice"
-        )
-
-    def _request(self, user, credit_limit, **values):
-        version = self._create_version(self.customer, credit_limit=credit_limit, requested_by_id=user.id, **values)
-        version.with_user(user).action_submit()
-        return version
-
-    def test_salesperson_lowers_limit_at_once(self):
-        """A salesperson lowers a credit limit without approval."""
-        version = self._request(self.seller_north, 4000.0)
-        self.assertEqual(version.state, "active")
-        self.assertEqual(self.customer.credit_limit, 4000.0)
-
-    def test_salesperson_raise_waits_for_approval(self):
-        """A salesperson's raise is a request: the limit does not change until approved."""
-        version = self._request(self.seller_north, 20000.0)
-        self.assertEqual(version.state, "to_approve")
-        self.assertEqual(self.customer.credit_limit, 10000.0)
-
-    def test_salesperson_requests_raise_from_form(self):
-        """A salesperson fills a version in the form, sees the pricelist's currency, and submits a raise."""
-        pricelist = self.env["product.pricelist"].create({"name": "Mayoreo"})
-        with Form(self.env["customer.commercial.condition"].with_user(self.seller_north)) as form:
-            form.partner_id = self.customer
-            form.credit_limit = 15000.0
-            form.pricelist_id = pricelist
-            self.assertEqual(form.currency_id, pricelist.currency_id)
-            form.reason = "Más volumen"
-        version = form.record
-        version.action_submit()
-        self.assertRecordValues(version, [{"state": "to_approve", "requested_by_id": self.seller_north.id}])
-        self.assertTrue(self.customer.with_user(self.seller_north).web_read({"commercial_condition_ids": {}}))
-
-    def test_salesperson_cannot_approve(self):
-        """A salesperson cannot approve a request, its own or another's."""
-        version = self._request(self.seller_north, 20000.0)
-        with self.assertRaises(AccessError):
-            version.with_user(self.seller_west).action_approve()
-        self.assertEqual(version.state, "to_approve")
-
-    def test_salesperson_cannot_raise_limit_on_customer(self):
-        """Even with access to invoicing, a salesperson cannot raise the limit on the customer form."""
-        with self.assertRaises(UserError):
-            self.customer.with_user(self.accountant_seller).credit_limit = 20000.0
-        self.assertEqual(self.customer.credit_limit, 10000.0)
-
-    def test_salesperson_changes_only_own_requests(self):
-        """A salesperson cannot change another salesperson's request."""
-        version = self._create_version(self.customer, credit_limit=20000.0, requested_by_id=self.seller_north.id)
-        with self.assertRaises(AccessError):
-            version.with_user(self.seller_west).write({"credit_limit": 30000.0})
-
-    def test_credit_manager_raises_within_amount(self):
-        """A credit manager raises a limit up to the approval amount directly on the customer."""
-        self.customer.with_user(self.credit_manager).credit_limit = 40000.0
-        self.assertEqual(self.customer.credit_limit, 40000.0)
-        self.assertEqual(self._versions()[0].approved_by_id, self.credit_manager)
-
-    def test_credit_manager_raise_above_amount_refused_on_customer(self):
-        """Above the approval amount, a direct raise is refused with a hint to request it."""
-        with self.assertRaises(UserError) as caught:
-            self.customer.with_user(self.credit_manager).credit_limit = 60000.0
-        self.assertIn("second approval", str(caught.exception))
-        self.assertEqual(self.customer.credit_limit, 10000.0)
-
-    def test_raise_above_amount_needs_another_credit_manager(self):
-        """Above the amount a credit manager's request needs a second credit manager: no self-approval."""
-        version = self._request(self.credit_manager, 60000.0)
-        self.assertEqual(version.state, "to_approve")
-        with self.assertRaises(UserError):
-            version.with_user(self.credit_manager).action_approve()
-        version.with_user(self.credit_manager_2).action_approve()
-        self.assertRecordValues(version, [{"state": "active", "approved_by_id": self.credit_manager_2.id}])
-        self.assertEqual(self.customer.credit_limit, 60000.0)
-
-    def test_salesperson_raise_above_amount_needs_two_credit_managers(self):
-        """Above the amount a salesperson's request waits for two credit managers; the first approval is recorded."""
-        version = self._request(self.seller_north, 60000.0)
-        version.with_user(self.credit_manager).action_approve()
-        self.assertRecordValues(
-            version, [{"state": "to_approve", "first_approved_by_id": self.credit_manager.id, "approved_by_id": False}]
-        )
-        self.assertEqual(self.customer.credit_limit, 10000.0)
-        with self.assertRaises(UserError):
-            version.with_user(self.credit_manager).action_approve()
-        version.with_user(self.credit_manager_2).action_approve()
-        self.assertRecordValues(version, [{"state": "active", "approved_by_id": self.credit_manager_2.id}])
-        self.assertEqual(self.customer.credit_limit, 60000.0)
-
-    def test_salesperson_raise_within_amount_needs_one_credit_manager(self):
-        """Up to the amount one credit manager approves a salesperson's request."""
-        version = self._request(self.seller_north, 40000.0)
-        version.with_user(self.credit_manager).action_approve()
-        self.assertRecordValues(version, [{"state": "active", "first_approved_by_id": False}])
-
-    def test_administrator_approves_salesperson_raise_alone(self):
-        """An administrator approves a salesperson's request above the amount alone."""
-        version = self._request(self.seller_north, 0.0)
-        version.with_user(self.cm_manager).action_approve()
-        self.assertEqual(version.state, "active")
-        self.assertEqual(self.customer.credit_limit, 0.0)
-
-    def test_administrator_approves_own_request(self):
-        """An administrator may approve its own request."""
-        version = self._request(self.cm_manager, 60000.0)
-        version.with_user(self.cm_manager).action_approve()
-        self.assertEqual(version.state, "active")
-
-    def test_refused_request_changes_nothing(self):
-        """A refused request leaves the customer's terms as they were."""
-        version = self._request(self.seller_north, 20000.0)
-        version.with_user(self.credit_manager).action_refuse()
-        self.assertEqual(version.state, "refused")
-        self.assertEqual(self.customer.credit_limit, 10000.0)
-
-    def test_no_approval_amount_means_credit_managers_decide(self):
-        """With no approval amount, a credit manager's raise applies at once, whatever its size."""
-        self.company.customer_credit_approval_amount = 0.0
-        version = self._request(self.credit_manager, 900000.0)
-        self.assertEqual(version.state, "active")
-
-
-@tagged("post_install", "-at_install")
-class TestConditionBadInput(CommercialConditionCase):
-    def _assert_refused(self, values):
-        count = self.env["customer.commercial.condition"].search_count([])
-        with self.assertRaises(ValidationError):
-            self._create_version(self.customer, **values)
-        self.assertEqual(self.env["customer.commercial.condition"].search_count([]), count)
-
-    def test_negative_limit_refused(self):
-        """A negative credit limit is refused, on a version and on the customer."""
-        self._assert_refused({"credit_limit": -1.0})
-        with self.assertRaises(ValidationError):
-            self.customer.credit_limit = -1.0
-        self.assertEqual(self.customer.credit_limit, 10000.0)
-
-    def test_end_before_start_refused(self):
-        """A version cannot end before it starts."""
-        self._assert_refused({"date_from": self._days(5), "date_to": self._days(1)})
-
-    def test_discount_out_of_range_refused(self):
-        """A discount must be between 0 and 100%, on a version and on the customer."""
-        self._assert_refused({"discount_percent": 101.0})
-        self._assert_refused({"discount_percent": -5.0})
-        with self.assertRaises(ValidationError):
-            self.customer.customer_discount_percent = 150.0
-        self.assertEqual(self.customer.customer_discount_percent, 0.0)
-
-    def test_overlapping_approved_versions_refused(self):
-        """Two approved versions of a customer cannot be in force on the same day."""
-        self.customer.credit_limit = 8000.0
-        with self.assertRaises(ValidationError):
-            self.base_version.date_to = self._days(3)
-        self.assertEqual(self.base_version.date_to, self._days(-1))
-
-    def test_pricelist_in_other_currency_refused(self):
-        """A version cannot trade in another currency than its pricelist's."""
-        foreign = self.env.ref("base.EUR")
-        foreign.active = True
-        pricelist = self.env["product.pricelist"].create({"name": "Euros", "currency_id": foreign.id})
-        self.assertNotEqual(self.company.currency_id, foreign)
-        self._assert_refused({"pricelist_id": pricelist.id, "currency_id": self.company.currency_id.id})
-
-    def test_submit_without_reason_refused(self):
-        """A version is submitted with its reason."""
-        version = self._create_version(self.customer, credit_limit=5000.0, reason=False)
-        with self.assertRaises(UserError):
-            version.action_submit()
-        self.assertEqual(version.state, "draft")
-
-    def test_rpc_cannot_create_approved_version(self):
-        """A version given a state other than draft is refused, and nothing is created."""
-        versions = self.customer.commercial_condition_ids
-        with self.assertRaises(UserError):
-            self.env["customer.commercial.condition"].with_user(self.seller_north).create(
-                {"partner_id": self.customer.id, "reason": "x", "credit_limit": 90000.0, "state": "active"}
-            )
-        self.assertEqual(self.customer.commercial_condition_ids, versions)
-        self.assertEqual(self.customer.credit_limit, 10000.0)
-
-
-@tagged("post_install", "-at_install")
 class TestConditionMultiCompany(CommercialConditionCase):
+    """Each company keeps its own versions of a customer's terms."""
+
     def test_limit_per_company(self):
         """A version applies in its company only: each company has its own limit."""
-        other = self.env["res.company"].create({"name": "Distribuidora del Norte", "country_id": self.mx.id})
+        other = self._create_company("Distribuidora del Norte", country_id=self.mx.id)
         version = self._create_version(self.customer, company_id=other.id, credit_limit=3000.0)
         version.action_submit()
         self.assertEqual(self.customer.with_company(other).credit_limit, 3000.0)
@@ -449,7 +241,7 @@ class TestConditionMultiCompany(CommercialConditionCase):
 
     def test_other_company_versions_invisible(self):
         """A user of one company does not see the versions of another."""
-        other = self.env["res.company"].create({"name": "Distribuidora del Norte", "country_id": self.mx.id})
+        other = self._create_company("Distribuidora del Norte", country_id=self.mx.id)
         self._create_version(self.customer, company_id=other.id, credit_limit=3000.0).action_submit()
         versions = (
             self.env["customer.commercial.condition"]
@@ -457,94 +249,3 @@ class TestConditionMultiCompany(CommercialConditionCase):
             .search([("partner_id", "=", self.customer.id)])
         )
         self.assertEqual(versions.company_id, self.company)
-
-
-@tagged("post_install", "-at_install")
-class TestSegmentDefaults(CustomerManagementCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.wholesale_pricelist = cls.env["product.pricelist"].create({"name": "Mayoreo"})
-        cls.retail_pricelist = cls.env["product.pricelist"].create({"name": "Menudeo"})
-        cls.term_15 = cls.env.ref("account.account_payment_term_15days")
-        cls.company.write(
-            {
-                "customer_wholesale_pricelist_id": cls.wholesale_pricelist.id,
-                "customer_wholesale_payment_term_id": cls.term_30.id,
-                "customer_retail_pricelist_id": cls.retail_pricelist.id,
-                "customer_retail_payment_term_id": cls.term_15.id,
-            }
-        )
-
-    def test_classified_customer_gets_segment_defaults(self):
-        """A wholesale customer gets the wholesale pricelist and term, recorded as a version."""
-        customer = self._create_customer(customer_segment="wholesale", payment_mode="credit")
-        self.assertRecordValues(
-            customer,
-            [{"property_product_pricelist": self.wholesale_pricelist.id, "property_payment_term_id": self.term_30.id}],
-        )
-        self.assertEqual(customer.commercial_condition_ids.origin, "segment_defaults")
-
-    def test_cash_customer_pays_immediately(self):
-        """A cash customer gets the immediate term whatever its segment."""
-        customer = self._create_customer(customer_segment="wholesale", payment_mode="cash")
-        self.assertRecordValues(
-            customer,
-            [
-                {
-                    "property_product_pricelist": self.wholesale_pricelist.id,
-                    "property_payment_term_id": self.immediate.id,
-                }
-            ],
-        )
-
-    def test_given_terms_override_defaults(self):
-        """Terms given with the classification win over the segment's defaults."""
-        customer = self._create_customer(customer_segment="retail", property_payment_term_id=self.term_30.id)
-        self.assertRecordValues(
-            customer,
-            [{"property_product_pricelist": self.retail_pricelist.id, "property_payment_term_id": self.term_30.id}],
-        )
-
-    def test_reclassified_customer_gets_new_defaults(self):
-        """Moving a customer to the retail segment proposes the retail terms."""
-        customer = self._create_customer(customer_segment="wholesale")
-        customer.customer_segment = "retail"
-        self.assertEqual(customer.property_product_pricelist, self.retail_pricelist)
-        self.assertEqual(customer.property_payment_term_id, self.term_15)
-
-    def test_defaults_can_be_overridden(self):
-        """After the defaults, another term may be set, and the customer keeps it."""
-        customer = self._create_customer(customer_segment="wholesale")
-        customer.property_payment_term_id = self.immediate
-        self.assertEqual(customer.property_payment_term_id, self.immediate)
-        self.assertEqual(
-            customer.commercial_condition_ids.filtered(lambda v: v.state == "active").payment_term_id, self.immediate
-        )
-
-    def test_form_proposes_segment_defaults(self):
-        """Choosing a segment in the form shows its pricelist and term at once."""
-        with Form(self.env["res.partner"]) as form:
-            form.name = "Cremería La Vaquita"
-            form.company_type = "company"
-            form.customer_segment = "retail"
-            self.assertEqual(form.property_payment_term_id, self.term_15)
-        self.assertEqual(form.record.property_product_pricelist, self.retail_pricelist)
-
-
-@tagged("post_install", "-at_install")
-class TestConditionFourEyes(CommercialConditionCase):
-    def test_requester_cannot_be_someone_else(self):
-        """Who submits is the requester: a credit manager cannot name another to approve its own raise."""
-        self.company.customer_credit_approval_amount = 50000.0
-        values = {"partner_id": self.customer.id, "credit_limit": 90000.0, "reason": "Temporada"}
-        versions = self.env["customer.commercial.condition"].with_user(self.credit_manager)
-        with self.assertRaises(UserError):
-            versions.create({**values, "requested_by_id": self.credit_manager_2.id})
-        version = versions.create(values)
-        with self.assertRaises(UserError):
-            version.requested_by_id = self.credit_manager_2
-        version.action_submit()
-        self.assertEqual(version.requested_by_id, self.credit_manager)
-        with self.assertRaises(UserError):
-            version.action_approve()

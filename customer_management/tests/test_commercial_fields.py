@@ -1,3 +1,5 @@
+"""The classification shared by a company and its contacts: the commercial fields they keep in step."""
+
 from odoo.tests import tagged
 
 from .common import CustomerManagementCase

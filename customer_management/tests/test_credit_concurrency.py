@@ -1,9 +1,9 @@
-import threading
+"""Concurrent confirmations of one customer's orders: the credit limit holds across transactions."""
+
 from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.service.model import retrying
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -52,32 +52,17 @@ class TestCreditConcurrency(CommittedTransactionCase):
 
     def _confirm_together(self):
         """Confirm both orders at once, each in its own thread and transaction, retried as Odoo retries a request."""
-        barrier = threading.Barrier(len(self.order_ids), timeout=30)
-        outcomes = {}
 
-        def confirm(order_id):
-            with self._environment() as env:
-                attempts = []
+        def confirmation(order_id):
+            def confirm(env):
+                order = env["sale.order"].browse(order_id)
+                self.assertEqual(order.state, "draft")
+                order.action_confirm()
+                return CONFIRMED
 
-                def attempt():
-                    order = env["sale.order"].browse(order_id)
-                    self.assertEqual(order.state, "draft")  # this transaction's snapshot is taken here
-                    if not attempts:
-                        barrier.wait()  # both snapshots are taken before either confirms
-                    attempts.append(order_id)
-                    order.action_confirm()
+            return confirm
 
-                try:
-                    retrying(attempt, env)
-                    outcomes[order_id] = CONFIRMED
-                except UserError as error:
-                    outcomes[order_id] = str(error)
-
-        threads = [threading.Thread(target=confirm, args=(order_id,)) for order_id in self.order_ids]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        outcomes, _attempts = self._run_concurrently(*map(confirmation, self.order_ids))
         with self._environment() as env:
             states = env["sale.order"].browse(self.order_ids).mapped("state")
         return outcomes, states
@@ -89,7 +74,8 @@ class TestCreditConcurrency(CommittedTransactionCase):
         refusals = [outcome for outcome in outcomes.values() if outcome != CONFIRMED]
         self.assertEqual(len(outcomes), 2)
         self.assertEqual(len(refusals), 1)
-        self.assertIn("credit limit", refusals[0])
+        self.assertIsInstance(refusals[0], UserError)
+        self.assertIn("credit limit", str(refusals[0]))
 
     def _without_behaviour_refresh(self):
         """The customer 360's refresh at confirmation writes the customer's row too, which would hide the race."""

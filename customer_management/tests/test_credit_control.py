@@ -1,3 +1,5 @@
+"""The credit control of orders: confirmation refused with the figures, holds, releases, companies."""
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -217,8 +219,7 @@ class TestCreditControl(CustomerCreditCase):
 
     def test_limit_is_per_company(self):
         """The limit of the order's company applies: a customer blocked in one company buys in another."""
-        other = self.env["res.company"].create({"name": "Distribuidora del Sur", "currency_id": self.currency.id})
-        self.env.user.company_ids |= other
+        other = self._create_company("Distribuidora del Sur", users=self.env.user, currency_id=self.currency.id)
         self.customer.with_company(other).credit_limit = 100.0
         order = self._create_order(amount=500.0, company_id=other.id)
         with self.assertRaisesRegex(UserError, "credit limit"):
@@ -231,7 +232,7 @@ class TestCreditControl(CustomerCreditCase):
         """Module users read the releases of their companies only, and cannot change them."""
         order = self._create_order(amount=9000.0)
         self._release(order)
-        other = self.env["res.company"].create({"name": "Distribuidora del Sur", "currency_id": self.currency.id})
+        other = self._create_company("Distribuidora del Sur", currency_id=self.currency.id)
         foreign = self._create_order(amount=10.0, company_id=other.id)
         foreign_release = self.env["customer.credit.release"].create(
             {"order_id": foreign.id, "partner_id": self.customer.id, "company_id": other.id, "reason": "Otra empresa"}

@@ -1,3 +1,5 @@
+"""The exposure engine: what a customer owes a company and could owe soon, in one query."""
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -68,7 +70,7 @@ class TestCreditExposure(CustomerCreditCase):
 
     def test_exposure_is_per_company(self):
         """Another company sees neither the receivable nor the orders of this one, and has its own limit."""
-        other = self.env["res.company"].create({"name": "Distribuidora del Sur", "currency_id": self.currency.id})
+        other = self._create_company("Distribuidora del Sur", currency_id=self.currency.id)
         self.customer.with_company(other).credit_limit = 500.0
         exposure = self._exposure(company=other)
         self.assertEqual(exposure.total, 0.0)

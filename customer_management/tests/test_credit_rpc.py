@@ -1,7 +1,9 @@
+"""The credit control over XML-RPC: the same refusals and the same rights as in the web client."""
+
 import xmlrpc.client
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SALESPERSON_GROUPS, RpcCase
 
@@ -14,14 +16,10 @@ class TestCreditRpc(RpcCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.customer_cash_policy = "block"
-        cls.seller = new_test_user(
-            cls.env, login="cm_rpc_seller", password="cm_rpc_seller_pw", groups=SALESPERSON_GROUPS
-        )
-        cls.credit_manager = new_test_user(
-            cls.env,
-            login="cm_rpc_credit",
-            password="cm_rpc_credit_pw",
-            groups=f"{SALESPERSON_GROUPS},sales_team.group_sale_salesman_all_leads,"
+        cls.seller = cls._create_rpc_user("cm_rpc_seller", SALESPERSON_GROUPS)
+        cls.credit_manager = cls._create_rpc_user(
+            "cm_rpc_credit",
+            f"{SALESPERSON_GROUPS},sales_team.group_sale_salesman_all_leads,"
             "customer_management.customer_management_group_credit_manager",
         )
         cls.customer = cls.env["res.partner"].create(

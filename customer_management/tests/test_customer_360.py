@@ -1,3 +1,5 @@
+"""The customer 360: the buying behaviour, the smart buttons, the products bought and the aging bar."""
+
 import re
 import xmlrpc.client
 from datetime import timedelta
@@ -24,10 +26,9 @@ class TestCustomer360(CustomerCreditCase):
         super().setUpClass()
         cls.customer.credit_limit = 0.0
         cls.contact = cls.env["res.partner"].create({"name": "Lucía Garza", "parent_id": cls.customer.id})
-        cls.other_company = cls.env["res.company"].create(
-            {"name": "Distribuidora Sur", "currency_id": cls.company.currency_id.id, "country_id": cls.mx.id}
+        cls.other_company = cls._create_company(
+            "Distribuidora Sur", users=cls.env.user, currency_id=cls.company.currency_id.id, country_id=cls.mx.id
         )
-        cls.env.user.company_ids |= cls.other_company
         cls.untaxed = cls.env["product.product"].create(
             {"name": "Flete", "type": "service", "list_price": 100.0, "invoice_policy": "order"}
         )
@@ -200,9 +201,7 @@ class TestCustomer360(CustomerCreditCase):
         self._create_order(customer=self.contact, amount=300.0)
         self._confirmed_order(1000.0, product=self.goods)
         downpayment_order = self._confirmed_order(2000.0)
-        self.env["sale.advance.payment.inv"].with_context(
-            active_model="sale.order", active_ids=downpayment_order.ids
-        ).create({"advance_payment_method": "fixed", "fixed_amount": 500.0}).create_invoices()
+        self._create_down_payment(downpayment_order, post=False, advance_payment_method="fixed", fixed_amount=500.0)
         invoice = self._create_invoice(self.contact, 800.0)
         self._create_invoice(amount=100.0, move_type="out_refund")
         self._register_payment(invoice, 200.0)
@@ -329,9 +328,7 @@ class TestCustomer360Rpc(RpcCase):
             }
         )
         order._confirm_without_credit_check()
-        cls.integrator = new_test_user(
-            cls.env, login="cm_integrator_360", password="cm_integrator_360_pw", groups=SALESPERSON_GROUPS
-        )
+        cls.integrator = cls._create_rpc_user("cm_integrator_360", SALESPERSON_GROUPS)
 
     def test_integrator_reads_behaviour(self):
         """An integrator reads a customer's sales of the last 12 months and sorts customers by them."""

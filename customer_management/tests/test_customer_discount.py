@@ -1,3 +1,5 @@
+"""The customer's discount, volume tiers and promotions, as its orders and its form show them."""
+
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -52,7 +54,7 @@ class TestCustomerDiscount(CustomerManagementCase):
 
     def test_discount_is_per_company(self):
         """The customer's discount in one company does not apply to another company's orders."""
-        other = self.env["res.company"].create({"name": "Distribuidora del Norte", "country_id": self.mx.id})
+        other = self._create_company("Distribuidora del Norte", country_id=self.mx.id)
         self.assertEqual(self.customer.with_company(other).customer_discount_percent, 0.0)
 
     def test_larger_pricelist_discount_wins(self):

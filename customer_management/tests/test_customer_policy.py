@@ -1,3 +1,5 @@
+"""The customer policies: the tax ID and classification required, the cash customers' payment term."""
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -76,7 +78,7 @@ class TestCustomerPolicy(CustomerManagementCase):
     def test_cash_term_set_in_the_classifying_company(self):
         """A shared cash customer gets the immediate term in the company that classifies it only (the other
         companies' terms are theirs to agree), a company's own customers in their company."""
-        other = self.env["res.company"].create({"name": "CM Second Company", "customer_vat_policy": "none"})
+        other = self._create_company("CM Second Company", customer_vat_policy="none")
         shared = self._create_customer("Compartido", company_id=False, payment_mode="cash")
         own = self._create_customer("Propio", company_id=other.id, payment_mode="cash")
         self.assertFalse(shared.with_company(other).property_payment_term_id)
@@ -106,7 +108,7 @@ class TestCustomerPolicy(CustomerManagementCase):
 
     def test_classification_company_must_match(self):
         """A customer of one company cannot be put in another company's zone."""
-        other = self.env["res.company"].create({"name": "CM Other Company"})
+        other = self._create_company("CM Other Company")
         foreign_zone = self.env["customer.zone"].create({"name": "Foreign", "company_id": other.id})
         with self.assertRaises(ValidationError):
             self._create_customer(company_id=self.company.id, customer_zone_id=foreign_zone.id)

@@ -1,3 +1,5 @@
+"""The customer's scope: national or international by its country and its company's."""
+
 from odoo.tests import tagged
 
 from .common import CustomerManagementCase
@@ -30,9 +32,7 @@ class TestCustomerScope(CustomerManagementCase):
 
     def test_scope_follows_partner_company_country(self):
         """A partner of another company is compared with that company's country."""
-        us_company = self.env["res.company"].create(
-            {"name": "CM US Branch", "country_id": self.us.id, "customer_vat_policy": "none"}
-        )
+        us_company = self._create_company("CM US Branch", country_id=self.us.id, customer_vat_policy="none")
         customer = self._create_customer(country_id=self.us.id, company_id=us_company.id)
         self.assertEqual(customer.customer_scope, "national")
 
@@ -46,7 +46,7 @@ class TestCustomerScope(CustomerManagementCase):
 
     def test_shared_partner_judged_against_main_company(self):
         """A partner shared between companies is judged against the main company, whichever company is active."""
-        us_company = self.env["res.company"].create({"name": "CM US Sister", "country_id": self.us.id})
+        us_company = self._create_company("CM US Sister", country_id=self.us.id)
         shared = self._create_customer("Cliente compartido", company_id=False)
         self.assertEqual(shared.with_company(us_company).customer_scope, "national")
         self.env.ref("base.main_company").country_id = self.us

@@ -1,3 +1,5 @@
+"""The statement of account: its figures, its PDF, its sending and the runs that send it."""
+
 import io
 import xmlrpc.client
 from datetime import timedelta
@@ -49,20 +51,14 @@ class TestCustomerStatement(CustomerCreditCase, HttpCase):
             {"partner_type": "customer", "payment_type": "inbound", "partner_id": cls.customer.id, "amount": 400.0}
         )
         cls.advance.action_post()
-        cls.down_payment = (
-            cls.env["sale.advance.payment.inv"]
-            .with_context(active_model="sale.order", active_ids=order.ids)
-            .create({"advance_payment_method": "percentage", "amount": 10})
-            ._create_invoices(order)
-        )
-        cls.down_payment.action_post()
+        cls.down_payment = cls._create_down_payment(order, advance_payment_method="percentage", amount=10)
         # A contact of the customer invoiced in its name: its items are the customer's.
         cls.contact = cls.env["res.partner"].create({"name": "Compras", "parent_id": cls.customer.id})
         cls.contact_invoice = cls._create_invoice(customer=cls.contact, amount=150.0, days_due=-20)
         # The same customer in another company: none of it is in this company's statement.
-        cls.other_company = cls.env["res.company"].create({"name": "Distribuidora del Sur", "country_id": cls.mx.id})
-        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.other_company, install_demo=False)
-        cls.env.user.company_ids |= cls.other_company
+        cls.other_company = cls._create_company(
+            "Distribuidora del Sur", users=cls.env.user, chart=True, country_id=cls.mx.id
+        )
         cls.other_invoice = (
             cls.env["account.move"]
             .with_company(cls.other_company)
@@ -399,7 +395,7 @@ class TestCustomerStatementRun(CustomerCreditCase, HttpCase):  # the cron render
 
     def test_runs_of_another_company_are_hidden(self):
         """A collector sees the runs of its companies only."""
-        other = self.env["res.company"].create({"name": "Distribuidora del Sur"})
+        other = self._create_company("Distribuidora del Sur")
         run = self.env["customer.statement.run"].create(
             {"company_id": other.id, "date_from": fields.Date.today(), "date_to": fields.Date.today(),
              "line_ids": [Command.create({"partner_id": self.paid_up.id})]}
@@ -414,9 +410,7 @@ class TestCustomerStatementRpc(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = new_test_user(
-            cls.env, login="cm_rpc_collector", password="cm_rpc_collector_pw", groups=COLLECTOR_GROUPS
-        )
+        cls.collector = cls._create_rpc_user("cm_rpc_collector", COLLECTOR_GROUPS)
 
     def test_bad_period_is_a_clear_fault_and_saves_nothing(self):
         """A run whose period ends before it starts is refused over XML-RPC with the message, and nothing saved."""

@@ -1,7 +1,9 @@
+"""The customer summary for integrators: the customer's figures over XML-RPC and JSON-RPC."""
+
 import xmlrpc.client
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import COLLECTOR_GROUPS, CustomerCreditCase, RpcCase
 
@@ -13,9 +15,7 @@ class TestCustomerSummary(CustomerCreditCase, RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = new_test_user(
-            cls.env, login="cm_summary_collector", password="cm_summary_collector_pw", groups=COLLECTOR_GROUPS
-        )
+        cls.collector = cls._create_rpc_user("cm_summary_collector", COLLECTOR_GROUPS)
         cls.customer.write({"user_id": cls.seller_north.id, "customer_discount_percent": 5.0})
         order = cls._create_order(amount=2000.0)
         order.action_confirm()
@@ -83,17 +83,14 @@ class TestCustomerSummary(CustomerCreditCase, RpcCase):
 
     def test_portal_user_is_refused(self):
         """A portal user may read its own customer, not its figures: the summary is refused."""
-        portal = new_test_user(
-            self.env, login="cm_summary_portal", password="cm_summary_portal_pw", groups="base.group_portal",
-            partner_id=self.contact.id,
-        )  # fmt: skip
+        portal = self._create_rpc_user("cm_summary_portal", "base.group_portal", partner_id=self.contact.id)
         with self.assertRaises(xmlrpc.client.Fault) as caught:
             self._summary(self.customer.id, user=portal)
         self.assertIn("Only internal users can read the summary of customers.", caught.exception.faultString)
 
     def test_partner_the_caller_may_not_read_is_refused(self):
         """A partner of another company is refused with an access error, over both protocols, and nothing is read."""
-        other_company = self.env["res.company"].create({"name": "Distribuidora del Sur"})
+        other_company = self._create_company("Distribuidora del Sur")
         stranger = self.env["res.partner"].create({"name": "Cliente del Sur", "company_id": other_company.id})
         with self.assertRaises(xmlrpc.client.Fault) as caught:
             self._summary(self.customer.id, stranger.id)

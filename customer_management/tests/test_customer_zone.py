@@ -1,3 +1,5 @@
+"""The customer zones: the zone and salesperson proposed from the address, the hierarchy, the checks."""
+
 from psycopg2 import IntegrityError
 
 from odoo import Command

@@ -1,3 +1,5 @@
+"""The demo data: a realistic distributor's customers."""
+
 from odoo.tests import TransactionCase, tagged
 
 

@@ -1,8 +1,8 @@
-import threading
+"""Concurrent dunning runs: each level applies once to an invoice across transactions."""
+
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.service.model import retrying
 from odoo.tests import tagged
 
 from .common import CommittedTransactionCase
@@ -54,42 +54,26 @@ class TestDunningConcurrency(CommittedTransactionCase):
             env["res.partner"].browse(self.customer_id).unlink()
             env["customer.dunning.run"].browse(self.run_ids).unlink()
 
-    def _run_together(self, runs=2):
-        """Run the dunning of the customer in ``runs`` threads at once, retried as Odoo retries a cron job."""
-        barrier = threading.Barrier(runs, timeout=30)
-        applied, attempts = [], []
+    def _dun_together(self, runs=2):
+        """Run the dunning of the customer in ``runs`` threads at once, retried as Odoo retries a cron job: the
+        number of reminders each run applied, and how many attempts they made."""
 
-        def run():
-            with self._environment() as env:
-                first = [True]
+        def dun(env):
+            company = env["res.company"].browse(self.company_id)
+            customer = env["res.partner"].browse(self.customer_id)
+            run = env["customer.dunning.run"]._run_dunning(company, fields.Date.today(), partners=customer)
+            return run.id, len(run.entry_ids)
 
-                def attempt():
-                    env.cr.execute("SELECT 1")  # the transaction's snapshot is taken here
-                    if first:
-                        first.clear()
-                        barrier.wait()  # every snapshot is taken before any run writes
-                    attempts.append(threading.get_ident())
-                    company = env["res.company"].browse(self.company_id)
-                    customer = env["res.partner"].browse(self.customer_id)
-                    return env["customer.dunning.run"]._run_dunning(company, fields.Date.today(), partners=customer)
-
-                run = retrying(attempt, env)
-                self.run_ids.append(run.id)
-                applied.append(len(run.entry_ids))
-
-        threads = [threading.Thread(target=run) for _index in range(runs)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        return applied, attempts
+        outcomes, attempts = self._run_concurrently(*[dun] * runs)
+        self.run_ids += [run_id for run_id, _count in outcomes.values()]
+        return [count for _run_id, count in outcomes.values()], attempts
 
     def test_two_runs_apply_the_level_once(self):
         """Two dunning runs at once record the level once, queue one reminder and log one contact."""
-        applied, attempts = self._run_together()
+        applied, attempts = self._dun_together()
         self.assertEqual(sorted(applied), [0, 1])
         # They did collide: the second failed to serialize on the entry the first inserted, and was retried.
-        self.assertEqual(len(attempts), 3)
+        self.assertEqual(attempts, 3)
         with self._environment() as env:
             customer = env["res.partner"].browse(self.customer_id)
             entries = env["customer.dunning.entry"].search([("move_id", "=", self.invoice_id)])

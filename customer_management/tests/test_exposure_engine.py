@@ -1,3 +1,5 @@
+"""The exposure engine's figures by name, its aging buckets and the branches of a company."""
+
 from datetime import timedelta
 from itertools import pairwise
 from unittest.mock import patch
@@ -20,11 +22,10 @@ class TestExposureEngine(CustomerCreditCase):
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.aged_10 = cls._create_invoice(amount=300.0, days_due=-10)
         cls.aged_45 = cls._create_invoice(amount=400.0, days_due=-45)
-        cls.branch = cls.env["res.company"].create(
-            {"name": "Comercializadora Sucursal Monterrey", "parent_id": cls.company.id, "country_id": cls.mx.id}
+        cls.branch = cls._create_company(
+            "Comercializadora Sucursal Monterrey", users=cls.env.user, parent_id=cls.company.id, country_id=cls.mx.id
         )
         cls.env.cr.precommit.run()  # the branch's share of the parent's chart of accounts
-        cls.env.user.company_ids |= cls.branch
 
     def _create_branch_invoice(self, amount, days_due):
         """A posted invoice of the customer in the branch, due ``days_due`` days from today (negative: past)."""

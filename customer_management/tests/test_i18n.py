@@ -1,3 +1,5 @@
+"""The Spanish catalogue: every user-facing string of the module is translated in es.po."""
+
 import polib
 
 from odoo.modules.module import get_module_path

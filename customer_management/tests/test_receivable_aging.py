@@ -1,3 +1,5 @@
+"""The engine's aging: each open item in the bucket of its own due date, adding up to the receivable."""
+
 from datetime import timedelta
 
 from odoo import fields
@@ -14,13 +16,7 @@ class TestReceivableAging(CustomerCreditCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company.customer_due_soon_days = 7
-        cls.due_soon = cls._create_invoice(amount=100.0, days_due=5)
-        cls.due_later = cls._create_invoice(amount=200.0, days_due=40)
-        cls.aged_10 = cls._create_invoice(amount=300.0, days_due=-10)
-        cls.aged_45 = cls._create_invoice(amount=400.0, days_due=-45)
-        cls._register_payment(cls.aged_45, 150.0)
-        cls.aged_75 = cls._create_invoice(amount=500.0, days_due=-75)
-        cls.aged_120 = cls._create_invoice(amount=600.0, days_due=-120)
+        cls._create_aged_invoices()
         cls.refund = cls._create_invoice(amount=50.0, move_type="out_refund")
 
     def _aging(self):

@@ -1,8 +1,10 @@
+"""The aging over XML-RPC: the partner's fields, the workspace and the searches an integrator reads."""
+
 import xmlrpc.client
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import COLLECTOR_GROUPS, RpcCase
 
@@ -14,12 +16,7 @@ class TestReceivableRpc(RpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.collector = new_test_user(
-            cls.env,
-            login="cm_rpc_collector",
-            password="cm_rpc_collector_pw",
-            groups=COLLECTOR_GROUPS,
-        )
+        cls.collector = cls._create_rpc_user("cm_rpc_collector", COLLECTOR_GROUPS)
         cls.customer = cls.env["res.partner"].create({"name": "Cobranza RPC", "is_company": True})
         today = fields.Date.today()
         cls.invoice = cls.env["account.move"].create(

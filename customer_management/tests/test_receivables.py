@@ -1,3 +1,5 @@
+"""The receivable figures of the customers, and who reads them, against a query written apart."""
+
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -42,19 +44,9 @@ class TestReceivables(CustomerCreditCase):
         # A down payment of 30% of an order, confirmed while the customer owes nothing yet.
         order = cls._create_order(amount=1000.0)
         order.action_confirm()
-        cls.env["sale.advance.payment.inv"].with_context(active_model="sale.order", active_ids=order.ids).create(
-            {"advance_payment_method": "percentage", "amount": 30.0}
-        ).create_invoices()
-        cls.down_payment = order.invoice_ids
-        cls.down_payment.action_post()
+        cls.down_payment = cls._create_down_payment(order, advance_payment_method="percentage", amount=30.0)
         # A partial payment, an invoice of a contact, invoices in every bucket, one due soon and one due later.
-        cls.due_soon = cls._create_invoice(amount=100.0, days_due=3)
-        cls.due_later = cls._create_invoice(customer=cls.contact, amount=200.0, days_due=40)
-        cls.aged_10 = cls._create_invoice(amount=300.0, days_due=-10)
-        cls.aged_45 = cls._create_invoice(amount=400.0, days_due=-45)
-        cls._register_payment(cls.aged_45, 150.0)
-        cls.aged_75 = cls._create_invoice(amount=500.0, days_due=-75)
-        cls.aged_120 = cls._create_invoice(amount=600.0, days_due=-120)
+        cls._create_aged_invoices(due_soon_days=3, due_later_customer=cls.contact)
         # A credit note left open, and one reconciled with the invoice it corrects.
         cls.open_refund = cls._create_invoice(amount=50.0, move_type="out_refund")
         cls.corrected = cls._create_invoice(amount=700.0, days_due=-20)
@@ -85,12 +77,10 @@ class TestReceivables(CustomerCreditCase):
         cls.other_invoice = cls._create_invoice(customer=cls.other_customer, amount=250.0, days_due=-30)
 
         # Another company with its own chart, selling to the same customer.
-        cls.company_2 = cls.env["res.company"].create(
-            {"name": "Distribuidora del Sur", "currency_id": cls.currency.id, "country_id": cls.mx.id}
+        cls.company_2 = cls._create_company(
+            "Distribuidora del Sur", users=cls.env.user, chart=True, currency_id=cls.currency.id, country_id=cls.mx.id
         )
-        cls.env["account.chart.template"].try_loading("generic_coa", company=cls.company_2, install_demo=False)
         cls.company_2.customer_due_soon_days = 30
-        cls.env.user.company_ids |= cls.company_2
         cls.company_2_invoice = cls._create_company_2_invoice(amount=1234.0, days_due=-95)
         cls.company_2_due_soon = cls._create_company_2_invoice(amount=66.0, days_due=20)
         cls.customers = cls.customer | cls.team_customer | cls.other_customer
@@ -419,8 +409,8 @@ class TestReceivableAccess(CustomerCreditCase):
 
     def test_other_company_rows_are_hidden(self):
         """A user of another company only does not see this company's receivables."""
-        other = self.env["res.company"].create({"name": "CM Otra Empresa"})
-        self.collector.write({"company_ids": [Command.link(other.id)], "company_id": other.id})
+        other = self._create_company("CM Otra Empresa", users=self.collector)
+        self.collector.company_id = other
         reports = (
             self.env["customer.receivable.report"].with_user(self.collector).with_context(allowed_company_ids=other.ids)
         )

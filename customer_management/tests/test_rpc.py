@@ -1,7 +1,9 @@
+"""The public fields over XML-RPC and JSON-RPC, as integrators use them against the running server."""
+
 import xmlrpc.client
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SALESPERSON_GROUPS, RpcCase
 
@@ -24,9 +26,7 @@ class TestExternalApi(RpcCase):
             }
         )
         cls.channel = cls.env["customer.channel"].create({"name": "RPC Distributor", "code": "RPC-D"})
-        cls.integrator = new_test_user(
-            cls.env, login="cm_integrator", password="cm_integrator_pw", groups=SALESPERSON_GROUPS
-        )
+        cls.integrator = cls._create_rpc_user("cm_integrator", SALESPERSON_GROUPS)
 
     def test_create_and_read_classified_customer(self):
         """An integrator creates a classified customer and reads back its classification."""

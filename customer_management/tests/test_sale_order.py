@@ -1,3 +1,5 @@
+"""The orders' proposals from their customer: sales team and delivery conditions."""
+
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 

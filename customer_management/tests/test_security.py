@@ -1,3 +1,5 @@
+"""The access rights of the customer management groups, and core's credit-limit users."""
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -51,7 +53,7 @@ class TestSecurity(CustomerManagementCase):
 
     def test_other_company_zones_are_invisible(self):
         """A user of one company does not see the zones and channels of another."""
-        other = self.env["res.company"].create({"name": "CM Isolated Company"})
+        other = self._create_company("CM Isolated Company")
         hidden_zone = self.env["customer.zone"].create({"name": "Hidden", "company_id": other.id})
         hidden_channel = self.env["customer.channel"].create({"name": "Hidden", "company_id": other.id})
         shared_channel = self.env["customer.channel"].create({"name": "Shared"})
@@ -73,7 +75,7 @@ class TestSecurity(CustomerManagementCase):
 
     def test_zone_proposal_ignores_other_company_zones(self):
         """A customer of one company is never proposed another company's zone."""
-        other = self.env["res.company"].create({"name": "CM Zone Company", "country_id": self.mx.id})
+        other = self._create_company("CM Zone Company", country_id=self.mx.id)
         self.env["customer.zone"].create(
             {
                 "name": "Other Yucatán",
@@ -87,7 +89,7 @@ class TestSecurity(CustomerManagementCase):
 
     def test_shared_zone_proposed_to_company_customers(self):
         """A zone shared between companies (no company) is proposed to every company's customers."""
-        other = self.env["res.company"].create({"name": "CM Shared Zone Company", "customer_vat_policy": "none"})
+        other = self._create_company("CM Shared Zone Company", customer_vat_policy="none")
         shared_zone = self.env["customer.zone"].create(
             {
                 "name": "Shared Southeast",

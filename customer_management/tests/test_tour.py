@@ -1,3 +1,5 @@
+"""The browser tours: classifying a customer, releasing a blocked quotation, following up an overdue one."""
+
 from datetime import date, timedelta
 
 from odoo import Command, fields
