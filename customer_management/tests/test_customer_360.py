@@ -223,6 +223,22 @@ class TestCustomer360(CustomerCreditCase):
             with self.subTest(button=fname):
                 self.assertEqual(self.env[action["res_model"]].search_count(action["domain"]), expected[fname])
 
+    def test_condition_count_is_the_customers_in_the_company(self):
+        """The conditions button counts the customer's versions in the current company, on its contacts' form too,
+        and opens the same versions; another company's are not counted."""
+        other = self._create_company("Distribuidora del Sur")
+        versions = self.env["customer.commercial.condition"]
+        before = versions.search_count([("partner_id", "=", self.customer.id), ("company_id", "=", self.company.id)])
+        self._create_version(self.customer, credit_limit=5000.0)
+        versions.with_company(other).create(
+            {"partner_id": self.customer.id, "company_id": other.id, "reason": "Otra empresa", "credit_limit": 7000.0}
+        )
+        self.env.flush_all()
+        expected = {"commercial_condition_count": before + 1}
+        self.assertRecordValues(self.customer | self.contact, [expected, expected])
+        action = self.customer.with_context(customer_360_count="commercial_condition_count").action_open_customer_360()
+        self.assertEqual(self.env[action["res_model"]].search_count(action["domain"]), before + 1)
+
     def test_unknown_button_is_refused(self):
         """Opening the documents of a button that does not exist is refused with a clear message."""
         with self.assertRaisesRegex(UserError, "Unknown customer 360 button"):
