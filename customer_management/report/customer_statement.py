@@ -110,7 +110,23 @@ class CustomerStatementReport(models.AbstractModel):
             "date_to": date_to,
             "statements": {partner.id: statements[partner.commercial_partner_id.id] for partner in partners},
             "formats": {partner.id: formats[partner.lang] for partner in partners},
+            "contacts": self._get_statement_contacts(partners),
         }
+
+    @api.model
+    def _get_statement_contacts(self, partners):
+        """The name, the address lines and the tax ID of the customer of each of ``partners``, by partner id."""
+        contacts = {}
+        for partner in partners:
+            customer = partner.commercial_partner_id
+            address = customer._display_address(without_company=True)
+            contacts[partner.id] = {
+                "name": customer.name,
+                "address": [line for line in address.split("\n") if line.strip()],
+                "vat": customer.vat,
+                "vat_label": customer.country_id.vat_label,
+            }
+        return contacts
 
     @api.model
     def _get_statement_period(self, data=None):
