@@ -12,6 +12,8 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_credit
 from . import customer_commercial_condition
+from . import customer_commercial_condition_approval
+from . import customer_commercial_condition_history
 from . import res_partner_commercial_condition
 from . import res_partner_receivable
 from . import res_partner_collection

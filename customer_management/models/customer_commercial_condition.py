@@ -1,7 +1,7 @@
-from datetime import timedelta
+"""Commercial conditions: the dated versions of a customer's terms in a company, their terms and their workflow."""
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .res_partner import PAYMENT_MODES
 from .res_partner_credit import CREDIT_MANAGER_GROUP
@@ -30,8 +30,16 @@ APPROVED_STATES = ("scheduled", "active", "superseded")
 # module enters it after its own checks): a caller over RPC sends any context it likes.
 CONDITION_APPLY = "customer_condition_apply"
 MANAGER_GROUP = "customer_management.customer_management_group_manager"
+# The terms a version holds: {the partner's field (its current value in the company): the version's field}.
+PARTNER_TERM_FIELDS = {
+    "credit_limit": "credit_limit",
+    "property_payment_term_id": "payment_term_id",
+    "property_product_pricelist": "pricelist_id",
+    "customer_discount_percent": "discount_percent",
+    "payment_mode": "payment_mode",
+}
 # The terms a version holds, as values of the version.
-TERM_FIELDS = {"credit_limit", "payment_term_id", "pricelist_id", "discount_percent", "payment_mode"}
+TERM_FIELDS = set(PARTNER_TERM_FIELDS.values())
 
 
 class CustomerCommercialCondition(models.Model):
@@ -178,18 +186,8 @@ class CustomerCommercialCondition(models.Model):
         approved = self.filtered(lambda version: version.state in APPROVED_STATES)
         if not approved:
             return
-        # sudo: the overlap is judged against every version, also those the user cannot read.
-        others = (
-            self.sudo()
-            .search(
-                [
-                    ("partner_id", "in", approved.partner_id.ids),
-                    ("company_id", "in", approved.company_id.ids),
-                    ("state", "in", APPROVED_STATES),
-                ]
-            )
-            .grouped(lambda version: (version.partner_id, version.company_id))
-        )
+        # The overlap is judged against every version, also those the user cannot read.
+        others = approved._get_history()
         for version in approved:
             for other in others.get((version.partner_id, version.company_id), []):
                 if other.id != version.id and version._overlaps(other):
@@ -277,11 +275,13 @@ class CustomerCommercialCondition(models.Model):
         # whoever submits, so that nobody approves a request it made under another's name.
         # A submission starts the approvals over: a first approval is for the terms it saw.
         self.sudo().write({"requested_by_id": self.env.user.id, "first_approved_by_id": False})
-        needing = self.filtered(lambda version: version._needs_approval())
+        baselines = self._get_approval_baselines()
+        needing = self.filtered(lambda version: version._needs_approval(baselines[version]))
         needing.sudo().write({"state": "to_approve"})
-        for version in needing:
-            # Logged, not sent: a requester without an email address submits all the same.
-            version._message_log(body=self.env._("Approval requested by %(user)s.", user=self.env.user.name))
+        # Logged, not sent: a requester without an email address submits all the same.
+        if needing:
+            body = self.env._("Approval requested by %(user)s.", user=self.env.user.name)
+            needing._message_log_batch(dict.fromkeys(needing.ids, body))
         (self - needing)._approve()
         return True
 
@@ -298,28 +298,20 @@ class CustomerCommercialCondition(models.Model):
             raise UserError(self.env._("You approved these conditions already: another credit manager must."))
         first = self.browse()
         if not self.env.user.has_group(MANAGER_GROUP):
-            first = self.filtered(lambda version: not version.first_approved_by_id and version._needs_two_approvers())
+            baselines = self._get_approval_baselines()
+            first = self.filtered(
+                lambda version: not version.first_approved_by_id and version._needs_two_approvers(baselines[version])
+            )
         # sudo: the workflow writes its own fields, for an approver checked above.
         first.sudo().first_approved_by_id = self.env.user
-        for version in first:
-            version._message_log(
-                body=self.env._(
-                    "First approval by %(user)s: a second credit manager must approve these conditions.",
-                    user=self.env.user.name,
-                )
+        if first:
+            body = self.env._(
+                "First approval by %(user)s: a second credit manager must approve these conditions.",
+                user=self.env.user.name,
             )
+            first._message_log_batch(dict.fromkeys(first.ids, body))
         (self - first)._approve()
         return True
-
-    def _needs_two_approvers(self):
-        """Whether the version's limit is above the company's approval amount (no limit is above any) and widens
-        the customer's, for a requester who is not a credit manager: then two credit managers must approve it."""
-        self.ensure_one()
-        return (
-            self._is_above_approval_amount(self.company_id, self.credit_limit)
-            and not self.requested_by_id.has_group(CREDIT_MANAGER_GROUP)
-            and any(self._is_limit_raise(limit, self.credit_limit) for limit, _mode in self._get_approval_baselines())
-        )
 
     def action_refuse(self):
         """Refuse the requested conditions: the customer's terms do not change."""
@@ -349,231 +341,16 @@ class CustomerCommercialCondition(models.Model):
         self.sudo().write({"state": "draft", "first_approved_by_id": False})
         return True
 
-    def _overlaps(self, other):
-        """Whether the validity of two versions shares a day."""
-        self.ensure_one()
-        return (not other.date_to or self.date_from <= other.date_to) and (
-            not self.date_to or other.date_from <= self.date_to
-        )
-
-    def _get_previous_version(self):
-        """The approved version in force before this one, for its customer and company."""
-        self.ensure_one()
-        return self.sudo().search(
-            [
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", APPROVED_STATES),
-                ("date_from", "<", self.date_from),
-                ("id", "!=", self.id),
-            ],
-            limit=1,
-        )
-
-    def _reopen_previous_versions(self):
-        """Let the versions cut short for these cancelled ones run until the next approved version."""
-        for version in self:
-            previous = version._get_previous_version()
-            if previous and previous.date_to == version.date_from - timedelta(days=1):
-                # sudo: the customer's history follows the cancellation, whoever may cancel.
-                following = self.sudo().search(
-                    [
-                        ("partner_id", "=", version.partner_id.id),
-                        ("company_id", "=", version.company_id.id),
-                        ("state", "in", APPROVED_STATES),
-                        ("date_from", ">", previous.date_from),
-                    ],
-                    order="date_from",
-                    limit=1,
-                )
-                previous.date_to = following.date_from - timedelta(days=1) if following else False
-
-    def _needs_approval(self):
-        """Whether the current user may not put this version in force alone: it widens the customer's credit (see
-        :meth:`_get_limit_approval` and :meth:`_get_payment_mode_approval`) against any of its baselines."""
-        self.ensure_one()
-        return any(
-            self._get_limit_approval(self.company_id, limit, self.credit_limit)
-            or (self.payment_mode and self._get_payment_mode_approval(payment_mode, self.payment_mode))
-            for limit, payment_mode in self._get_approval_baselines()
-        )
-
-    def _get_approval_baselines(self):
-        """The terms ``(credit limit, payment mode)`` this version is judged against: those in force, and those the
-        customer returns to when a temporary version that this one would cut, replace or outlast ends (what the daily
-        cron restores). A version that keeps a temporary raise beyond its end is a raise."""
-        self.ensure_one()
-        # sudo: the terms are compared whoever asks; core reserves the limit to accountants.
-        partner = self.partner_id.with_company(self.company_id).sudo()
-        baselines = [(partner.credit_limit, partner.payment_mode)]
-        temporary = self.sudo().search(
-            [
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", ("scheduled", "active")),
-                ("date_to", "!=", False),
-                ("date_to", ">=", self.date_from),
-                ("id", "!=", self.id),
-            ]
-        )
-        for version in temporary:
-            previous = version._get_previous_version()
-            if previous:
-                baselines.append((previous.credit_limit, previous.payment_mode or partner.payment_mode))
-        return baselines
-
-    @api.model
-    def _get_limit_approval(self, company, old_limit, new_limit):
-        """The approval the current user needs to take a credit limit from ``old_limit`` to ``new_limit``.
-
-        A limit of 0 means no limit, as in core: the largest limit of all. ``old_limit`` None is a new customer,
-        which has no credit yet. Raising the credit limit (to no limit too) is a credit manager's decision
-        (``credit_manager``), and above the company's approval amount (no limit is above any) a second credit
-        manager's (``second_approval``); lowering it, or changing any other term, needs none (False).
-        """
-        if not self._is_limit_raise(old_limit, new_limit):
-            return False
-        if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
-            return "credit_manager"
-        return "second_approval" if self._is_above_approval_amount(company, new_limit) else False
-
-    @api.model
-    def _is_limit_raise(self, old_limit, new_limit):
-        """Whether ``new_limit`` gives more credit than ``old_limit`` (0 is no limit; ``old_limit`` None, a new
-        customer): a new customer's first limit is a raise, and from no limit nothing is."""
-        new_limit = new_limit or 0.0
-        if old_limit is None:
-            return new_limit > 0
-        return bool(old_limit) and (not new_limit or new_limit > old_limit)
-
-    @api.model
-    def _is_above_approval_amount(self, company, limit):
-        """Whether ``limit`` (0: no limit, above any) is above ``company``'s credit limit needing approval."""
-        amount = company.customer_credit_approval_amount
-        return amount > 0 and (not limit or limit > amount)
-
-    @api.model
-    def _get_payment_mode_approval(self, old_mode, new_mode):
-        """The approval the current user needs to move a customer from ``old_mode`` to ``new_mode``: a cash customer
-        put on credit may owe up to its limit, a credit manager's decision (``credit_manager``); else False."""
-        if old_mode == "cash" and new_mode != "cash" and not self.env.user.has_group(CREDIT_MANAGER_GROUP):
-            return "credit_manager"
-        return False
-
-    def _check_approver(self, own_allowed=False):
-        """Refuse a user who is not a credit manager, or who approves its own request (administrators may)."""
-        if not self.env.user.has_group(CREDIT_MANAGER_GROUP):
-            raise AccessError(self.env._("Only a credit manager can approve, refuse or cancel approved conditions."))
-        if own_allowed or self.env.user.has_group(MANAGER_GROUP):
-            return
-        if any(version.requested_by_id == self.env.user for version in self):
-            raise UserError(
-                self.env._("You cannot approve your own request: another credit manager or an administrator must.")
-            )
-
-    def _approve(self, date=None):
-        """Record the approval; versions started on ``date`` (today) apply now, the others wait for their date."""
-        today = date or fields.Date.context_today(self)
-        now = fields.Datetime.now()
-        versions = self.sudo()
-        for version in versions.sorted("date_from"):
-            version._make_room(today)
-            if version.date_from > today:
-                state = "scheduled"
-            elif version.date_to and version.date_to < today:
-                state = "superseded"
-            else:
-                state = "active"
-            version.write({"approved_by_id": self.env.user.id, "approval_date": now, "state": state})
-        versions.filtered(lambda version: version.state == "active")._apply_to_partner()
-
-    def _make_room(self, date=None):
-        """End the approved versions these overlap, before they take their place.
-
-        A version in force ends the day before the new one starts; one starting the same day is replaced
-        (cancelled); the new one ends the day before the next approved version starts, so a back-dated version
-        fills a gap in the history without replacing what came after it.
-        """
-        date = date or fields.Date.context_today(self)
-        # sudo: the customer's whole history is adjusted, also the versions the user cannot read.
-        candidates = (
-            self.sudo()
-            .search(
-                [
-                    ("partner_id", "in", self.partner_id.ids),
-                    ("company_id", "in", self.company_id.ids),
-                    ("state", "in", APPROVED_STATES),
-                    ("id", "not in", self.ids),
-                ]
-            )
-            .grouped(lambda version: (version.partner_id.id, version.company_id.id))
-        )
-        for version in self:
-            others = candidates.get((version.partner_id.id, version.company_id.id), self.browse())
-            later = others.filtered(lambda other, version=version: other.date_from > version.date_from).sorted(
-                "date_from"
-            )[:1]
-            if later and (not version.date_to or version.date_to >= later.date_from):
-                version.date_to = later.date_from - timedelta(days=1)
-            for other in others:
-                if other.date_from < version.date_from:
-                    values = {}
-                    if other._overlaps(version):
-                        values["date_to"] = version.date_from - timedelta(days=1)
-                    # A version in force stays so until its successor starts.
-                    if other.state == "active" and version.date_from <= date:
-                        values["state"] = "superseded"
-                    if values:
-                        other.write(values)
-                elif other._overlaps(version):
-                    other.state = "cancelled"
-                    other._message_log(
-                        body=self.env._("Replaced by conditions starting on %(date)s.", date=version.date_from)
-                    )
-
-    @api.model
-    def _record_partner_conditions(self, origins):
-        """Record the partners' current terms as versions in force from today, one per (partner, company).
-
-        ``origins`` maps (partner, company) to the origin of the version (a key of :data:`ORIGINS`). The terms are
-        already on the partners: the versions are approved by the user who set them, within the rights checked there.
-        """
-        if not origins:
-            return self.browse()
-        today = fields.Date.context_today(self)
-        vals_list = [
-            {
-                **partner._prepare_commercial_condition_vals(company),
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "date_from": today,
-                "origin": origin,
-                "requested_by_id": self.env.user.id,
-            }
-            for (partner, company), origin in origins.items()
-        ]
-        versions = self.sudo().create(vals_list)
-        versions._make_room()
-        versions.write({"state": "active", "approved_by_id": self.env.user.id, "approval_date": fields.Datetime.now()})
-        return versions
-
-    def _apply_to_partner(self):
-        """Write the versions' terms on their customers, as the customers' current values in their company."""
-        for version in self:
-            partner = version.partner_id.with_company(version.company_id).with_context(**{CONDITION_APPLY: True})
-            # sudo: the terms were approved; the partner's company-dependent fields follow them.
-            partner.sudo().write(version._prepare_partner_vals())
-
     def _prepare_partner_vals(self):
+        """The terms of this version, as values of its customer (a version without a payment mode keeps the
+        customer's)."""
         self.ensure_one()
         vals = {
-            "credit_limit": self.credit_limit,
-            "property_payment_term_id": self.payment_term_id.id,
-            "property_product_pricelist": self.pricelist_id.id,
-            "customer_discount_percent": self.discount_percent,
+            partner_fname: self._fields[fname].convert_to_write(self[fname], self)
+            for partner_fname, fname in PARTNER_TERM_FIELDS.items()
         }
-        if self.payment_mode:
-            vals["payment_mode"] = self.payment_mode
+        if not vals["payment_mode"]:
+            del vals["payment_mode"]
         return vals
 
     @api.model
@@ -595,44 +372,7 @@ class CustomerCommercialCondition(models.Model):
             "date_to": fields.Date.to_string(self.date_to),
         }
 
-    @api.model
-    def _cron_apply_conditions(self, date=None):
-        """Start the scheduled versions due on ``date`` and restore the terms of versions that ended."""
-        date = date or fields.Date.context_today(self)
-        versions = self.sudo()
-        due = versions.search([("state", "=", "scheduled"), ("date_from", "<=", date)], order="date_from, id")
-        for version in due:
-            version._make_room(date)
-            version.state = "active" if not version.date_to or version.date_to >= date else "superseded"
-        due.filtered(lambda version: version.state == "active")._apply_to_partner()
-        ended = versions.search([("state", "=", "active"), ("date_to", "<", date)])
-        continuations = []
-        for version in ended:
-            previous = version._get_previous_version() or version
-            continuations.append(
-                {
-                    **previous._prepare_version_vals(),
-                    "partner_id": version.partner_id.id,
-                    "company_id": version.company_id.id,
-                    "date_from": version.date_to + timedelta(days=1),
-                    "date_to": False,
-                    "origin": "restored",
-                    # The ended version's own reason says which temporary conditions ended.
-                    "reason": version.reason,
-                    "requested_by_id": self.env.user.id,
-                }
-            )
-        ended.write({"state": "superseded"})
-        versions.create(continuations)._approve(date)
-
     def _prepare_version_vals(self):
         """The terms of this version, as values for another version."""
         self.ensure_one()
-        return {
-            "credit_limit": self.credit_limit,
-            "payment_term_id": self.payment_term_id.id,
-            "pricelist_id": self.pricelist_id.id,
-            "currency_id": self.currency_id.id,
-            "discount_percent": self.discount_percent,
-            "payment_mode": self.payment_mode,
-        }
+        return self._convert_to_write({fname: self[fname] for fname in (*PARTNER_TERM_FIELDS.values(), "currency_id")})

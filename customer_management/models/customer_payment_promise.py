@@ -1,3 +1,5 @@
+"""Payment promises: a customer's promise to pay by a date, judged by the daily job from its payments."""
+
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -94,7 +96,7 @@ class CustomerPaymentPromise(models.Model):
 
         A promise is kept when the posted customer payments of its customer in its company, dated from the day it
         was recorded to its date plus :data:`PROMISE_GRACE_DAYS`, cover its amount. The payments of every promise
-        are read in one grouped query.
+        are read in one grouped query, and the promises written once per distinct judgement.
         """
         date = date or fields.Date.context_today(self)
         # sudo: the judgement is the workflow's, whoever runs it.
@@ -104,6 +106,7 @@ class CustomerPaymentPromise(models.Model):
         if not promises:
             return promises
         paid = self._get_payments_by_day(promises)
+        judgements = {}
         for promise in promises:
             since = fields.Date.to_date(promise.create_date)
             until = promise.promised_date + timedelta(PROMISE_GRACE_DAYS)
@@ -113,13 +116,12 @@ class CustomerPaymentPromise(models.Model):
                 if since <= day <= until
             )
             kept = promise.currency_id.compare_amounts(amount_paid, promise.amount) >= 0
-            promise.write(
-                {
-                    "state": "kept" if kept else "broken",
-                    "date_evaluated": date,
-                    "amount_paid": amount_paid,
-                }
-            )
+            judgements[promise] = {
+                "state": "kept" if kept else "broken",
+                "date_evaluated": date,
+                "amount_paid": amount_paid,
+            }
+        promises._write_grouped(judgements)
         return promises
 
     def _get_payments_by_day(self, promises):

@@ -1,3 +1,7 @@
+"""The workflow's own fields, refused from callers, and its writes of them in batches."""
+
+from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
@@ -65,3 +69,13 @@ class CustomerWorkflowMixin(models.AbstractModel):
                             model=self.env["ir.model"].sudo()._get(self._name).name,
                         )
                     )
+
+    def _write_grouped(self, vals_by_record):
+        """Write ``{record: vals}`` once per distinct ``vals``, whatever the number of records: a workflow moves
+        records in batches (the records are written in the environment of ``self``)."""
+        batches = defaultdict(list)
+        for record, vals in vals_by_record.items():
+            if vals:
+                batches[tuple(sorted(vals.items()))].append(record.id)
+        for vals, ids in batches.items():
+            self.browse(ids).write(dict(vals))

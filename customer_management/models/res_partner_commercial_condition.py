@@ -4,16 +4,10 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from .customer_commercial_condition import APPROVED_STATES, CONDITION_APPLY
+from .customer_commercial_condition import APPROVED_STATES, CONDITION_APPLY, PARTNER_TERM_FIELDS
 
 # The partner's current terms: those of its active version, in the current company.
-CONDITION_FIELDS = {
-    "credit_limit",
-    "property_payment_term_id",
-    "property_product_pricelist",
-    "customer_discount_percent",
-    "payment_mode",
-}
+CONDITION_FIELDS = set(PARTNER_TERM_FIELDS)
 
 
 # One class per concern of the partner, as core's mail splits it (see the README's architecture).
@@ -203,11 +197,8 @@ class ResPartner(models.Model):
         # sudo: the credit limit is read to be recorded, whoever changed another term.
         partner = self.sudo().with_company(company)
         return {
-            "credit_limit": partner.credit_limit,
-            "payment_term_id": partner.property_payment_term_id.id,
-            "pricelist_id": partner.property_product_pricelist.id,
-            "discount_percent": partner.customer_discount_percent,
-            "payment_mode": partner.payment_mode,
+            fname: partner._fields[partner_fname].convert_to_write(partner[partner_fname], partner)
+            for partner_fname, fname in PARTNER_TERM_FIELDS.items()
         }
 
     def _record_installation_conditions(self):

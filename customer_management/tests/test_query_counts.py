@@ -1,8 +1,9 @@
 import ast
+from datetime import timedelta
 
 from lxml import etree
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged, warmup
 
 from ..models.res_partner_receivable import RECEIVABLE_FIELDS
@@ -26,6 +27,9 @@ ORDER_CONFIRMATION_QUERIES = 48
 # What the credit check adds to core's confirmation: the exposure query that also writes the customer's row, the
 # customer's company-dependent fields (limit, hold, grace days) and the company's currency.
 CREDIT_CHECK_QUERIES = 3
+# Core's pricelist inverse (product's res.partner) looks the pricelist of the customer's country up once per customer
+# whose pricelist is written: the one query per record of the flows that apply terms to customers.
+PRICELIST_INVERSE_QUERIES = 1
 
 
 @tagged("post_install", "-at_install")
@@ -185,3 +189,191 @@ class TestQueryCounts(CustomerManagementCase):
         self.env.invalidate_all()
         rows = customers.read(fnames)
         self.assertEqual({fname: [row[fname] for row in rows] for fname in fnames}, apart)
+
+
+@tagged("post_install", "-at_install")
+class TestBatchQueryCounts(CustomerManagementCase):
+    """The approval flow and the daily job of commercial conditions, the classification's defaults and the promises'
+    daily job issue no query of their own per record."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["customer.commercial.condition"])
+        cls.company.customer_wholesale_pricelist_id = cls.env["product.pricelist"].create({"name": "Mayoreo"})
+        cls.company.customer_wholesale_payment_term_id = cls.term_30
+
+    def _days(self, days):
+        return self.today + timedelta(days=days)
+
+    def _count_queries(self, func):
+        """The queries ``func`` issues on an empty ORM cache, its deferred writes included.
+
+        The tracking messages core posts at commit, one per tracked record, are left out: what is pending before
+        ``func`` is posted first, so that it is not counted either.
+        """
+        self.env.flush_all()
+        self.env.cr.flush()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    def _assert_queries_do_not_grow(self, prepare, run, core_queries=0, few=2, many=6):
+        """``run(records)`` issues as many queries on the records ``prepare(many)`` returns as on those of
+        ``prepare(few)`` (a first batch warms the registry's caches up), but for the ``core_queries`` that core
+        issues per unit of the batch."""
+        counts = []
+        for count in (few, few, many):
+            records = prepare(count)
+            counts.append(self._count_queries(lambda records=records: run(records)))
+        self.assertEqual(
+            counts[2] - counts[1], (many - few) * core_queries, f"queries on {few} and {many}: {counts[1:]}"
+        )
+
+    def _customers(self, count, **values):
+        """``count`` customers of the north salesperson, each with terms approved 30 days ago."""
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Cliente {index:02d}",
+                    "is_company": True,
+                    "customer_rank": 1,
+                    "country_id": self.mx.id,
+                    "user_id": self.seller_north.id,
+                    **values,
+                }
+                for index in range(count)
+            ]
+        )
+        self._versions(customers, credit_limit=10000.0, payment_term_id=self.term_30.id, date_from=self._days(-30))
+        return customers
+
+    def _versions(self, customers, user=None, submit=True, **values):
+        """A version of each of ``customers``' terms, created (and submitted) by ``user`` (the superuser)."""
+        versions = (
+            self.env["customer.commercial.condition"]
+            .with_user(user or self.env.user)
+            .create([{"partner_id": customer.id, "reason": "Negotiated", **values} for customer in customers])
+        )
+        if submit:
+            versions.action_submit()
+        return versions
+
+    def test_submission_queries_do_not_grow_with_versions(self):
+        """A salesperson submitting 6 raises for approval issues as many queries as submitting 2."""
+        self._assert_queries_do_not_grow(
+            lambda count: self._versions(self._customers(count), self.seller_north, submit=False, credit_limit=20000.0),
+            lambda versions: versions.action_submit(),
+        )
+
+    def test_approval_queries_do_not_grow_with_versions(self):
+        """Approving 6 requests that end the terms in force and apply to their customers issues as many queries as
+        approving 2, but for core's pricelist lookup per customer."""
+        self._assert_queries_do_not_grow(
+            lambda count: self._versions(self._customers(count), self.seller_north, credit_limit=20000.0),
+            lambda versions: versions.with_user(self.cm_manager).action_approve(),
+            PRICELIST_INVERSE_QUERIES,
+        )
+
+    def test_replacement_queries_do_not_grow_with_versions(self):
+        """Applying 6 versions that replace the versions in force since the same day issues as many queries as
+        applying 2, but for core's pricelist lookup per customer."""
+
+        def prepare(count):
+            customers = self._customers(count)
+            self._versions(customers, credit_limit=9000.0)
+            return self._versions(customers, submit=False, credit_limit=8000.0)
+
+        self._assert_queries_do_not_grow(
+            prepare, lambda versions: versions.with_user(self.cm_manager).action_submit(), PRICELIST_INVERSE_QUERIES
+        )
+
+    def test_cancellation_queries_do_not_grow_with_versions(self):
+        """Cancelling 6 scheduled versions, which lets the terms in force run on, issues as many queries as
+        cancelling 2."""
+        self._assert_queries_do_not_grow(
+            lambda count: self._versions(self._customers(count), credit_limit=8000.0, date_from=self._days(10)),
+            lambda versions: versions.with_user(self.credit_manager).action_cancel(),
+        )
+
+    def test_daily_job_queries_do_not_grow_with_versions(self):
+        """The daily job starting 6 scheduled versions and restoring the terms after 6 temporary ones issues as many
+        queries as for 2 of each, but for core's pricelist lookup per customer."""
+
+        def prepare(count):
+            scheduled = self._versions(self._customers(count), credit_limit=8000.0, date_from=self._days(10))
+            temporary = self._versions(self._customers(count), credit_limit=9000.0, date_to=self._days(5))
+            return scheduled | temporary
+
+        conditions = self.env["customer.commercial.condition"]
+        # Each unit of the batch is two customers, one starting its terms and one going back to them.
+        self._assert_queries_do_not_grow(
+            prepare, lambda _versions: conditions._cron_apply_conditions(self._days(10)), 2 * PRICELIST_INVERSE_QUERIES
+        )
+
+    def test_promise_job_queries_do_not_grow_with_promises(self):
+        """Judging 6 payment promises whose date has passed issues as many queries as judging 2."""
+
+        def prepare(count):
+            customers = self.env["res.partner"].create(
+                [{"name": f"Deudor {index:02d}", "is_company": True} for index in range(count)]
+            )
+            return self.env["customer.payment.promise"].create(
+                [{"partner_id": customer.id, "amount": 500.0, "promised_date": self.today} for customer in customers]
+            )
+
+        promises = self.env["customer.payment.promise"]
+        self._assert_queries_do_not_grow(prepare, lambda _promises: promises._cron_evaluate_promises(self._days(5)))
+
+    def test_classification_queries_do_not_grow_with_customers(self):
+        """Classifying 6 customers in one segment, whose defaults are written and recorded as versions, issues as
+        many queries as classifying 2, but for core's pricelist lookup per customer."""
+        self._assert_queries_do_not_grow(
+            self._customers,
+            lambda customers: customers.with_user(self.cm_manager).write({"customer_segment": "wholesale"}),
+            PRICELIST_INVERSE_QUERIES,
+        )
+
+    def test_batch_approval_keeps_the_history_of_one_by_one_approvals(self):
+        """Versions of one customer applied together, in date order, leave the history applying them one by one
+        leaves: each sees those before it."""
+        batch_customer, single_customer = self._customers(2)
+        # (start, end) in days from today, the second one replaced by the third starting the same day.
+        dates = [(-10, None), (0, 5), (0, None), (10, None)]
+
+        def requests(customer):
+            return self.env["customer.commercial.condition"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "reason": "Negotiated",
+                        "credit_limit": 9000.0 - 1000.0 * index,
+                        "date_from": self._days(start),
+                        "date_to": end is not None and self._days(end),
+                    }
+                    for index, (start, end) in enumerate(dates)
+                ]
+            )
+
+        batch, single = requests(batch_customer), requests(single_customer)
+        batch.action_submit()
+        for version in single:
+            version.action_submit()
+
+        def history(customer):
+            versions = self.env["customer.commercial.condition"].search([("partner_id", "=", customer.id)])
+            return [(version.credit_limit, version.date_from, version.date_to, version.state) for version in versions]
+
+        self.assertEqual(history(batch_customer), history(single_customer))
+        self.assertRecordValues(
+            batch,
+            [
+                {"date_to": self._days(-1), "state": "superseded"},
+                {"date_to": self._days(5), "state": "cancelled"},
+                {"date_to": self._days(9), "state": "active"},
+                {"date_to": False, "state": "scheduled"},
+            ],
+        )
+        self.assertEqual(batch_customer.credit_limit, 7000.0)
