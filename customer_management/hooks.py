@@ -1,3 +1,6 @@
+"""Install hooks: the terms of the customers that exist before the module recorded as their first versions."""
+
+
 def post_init_hook(env):
     """Record the terms of the customers that exist before the module, so that their history is complete."""
     env["res.partner"].search([("customer_rank", ">", 0)])._record_installation_conditions()

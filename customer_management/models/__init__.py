@@ -1,6 +1,7 @@
 from . import customer_input
 from . import customer_workflow_mixin
 from . import customer_exposure
+from . import customer_exposure_receivable
 from . import customer_behaviour
 from . import customer_zone
 from . import customer_channel

@@ -1,3 +1,5 @@
+"""Invoices: the dunning level each invoice reached and when, from its dunning entries."""
+
 from odoo import api, fields, models
 from odoo.tools.sql import column_exists, create_column
 

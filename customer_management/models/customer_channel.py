@@ -1,3 +1,5 @@
+"""Sales channels: how a customer buys (distributor, shop, e-commerce, HORECA, government)."""
+
 from odoo import fields, models
 
 

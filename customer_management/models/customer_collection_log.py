@@ -1,3 +1,5 @@
+"""The collection log: each contact with a customer about what it owes, and the record mixin it shares with promises."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

@@ -1,3 +1,5 @@
+"""Credit releases: the record of a credit manager letting a blocked order through, with the figures of the moment."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

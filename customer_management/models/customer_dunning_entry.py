@@ -1,3 +1,5 @@
+"""Dunning entries: a dunning level applied to an invoice, once, so that reminders never repeat."""
+
 from odoo import fields, models
 
 

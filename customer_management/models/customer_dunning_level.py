@@ -1,3 +1,5 @@
+"""Dunning levels: the configuration of the collection reminders by days overdue."""
+
 from itertools import pairwise
 
 from odoo import api, fields, models

@@ -1,3 +1,5 @@
+"""Dunning runs: each run of the collection reminders is a record of who ran it, when, and the levels reached."""
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models

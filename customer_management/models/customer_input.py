@@ -1,3 +1,5 @@
+"""Input checks shared by the module's models: what a caller sends is checked before it is stored, with clear errors."""
+
 import reprlib
 from datetime import date, datetime
 

@@ -1,3 +1,5 @@
+"""Statement runs: the statements of account sent to a set of customers for a period, queued and sent in batches."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

@@ -1,3 +1,5 @@
+"""A statement run's line: one customer's statement, its sending and its outcome."""
+
 import logging
 
 from odoo import fields, models

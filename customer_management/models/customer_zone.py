@@ -1,3 +1,5 @@
+"""Sales zones: territories by countries, states and zip ranges, in a hierarchy, each with who is responsible."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

@@ -1,3 +1,5 @@
+"""Chatter messages: the history of commercial conditions is posted in its author's own name only."""
+
 from odoo import api, models
 
 

@@ -1,3 +1,5 @@
+"""The company's policy for the data a customer record must carry and for its customers' credit and collections."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

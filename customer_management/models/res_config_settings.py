@@ -1,3 +1,5 @@
+"""Settings: the company's credit and collection policy in the general settings."""
+
 from odoo import fields, models
 
 

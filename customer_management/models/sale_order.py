@@ -1,3 +1,5 @@
+"""Sale orders: the credit check at confirmation, its live banner and the releases of blocked orders."""
+
 import contextlib
 from collections import defaultdict
 

@@ -1,3 +1,5 @@
+"""Order lines: the customer's discount, and a confirmed order's lines grown only as far as its credit takes."""
+
 from odoo import api, models
 
 from .customer_input import _is_id

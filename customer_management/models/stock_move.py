@@ -1,3 +1,5 @@
+"""Stock moves: whatever delivers goods of a sale order passes the delivery's credit control."""
+
 from odoo import api, models
 from odoo.exceptions import UserError
 

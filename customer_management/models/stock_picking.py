@@ -1,3 +1,5 @@
+"""Deliveries: the deliveries of sale orders pass the credit control again when the company asks for it."""
+
 from odoo import models
 from odoo.exceptions import UserError
 

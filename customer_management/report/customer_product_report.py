@@ -1,3 +1,5 @@
+"""The products bought report: per customer and product, the quantities, amounts, orders and the last date."""
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 

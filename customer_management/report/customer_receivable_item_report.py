@@ -1,3 +1,5 @@
+"""The open receivable items report: each open item of a customer with its due date, days overdue and aging bucket."""
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 

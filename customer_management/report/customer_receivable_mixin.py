@@ -1,3 +1,5 @@
+"""What the receivable reports share: the customer, company and classification columns."""
+
 from odoo import fields, models
 
 

@@ -1,3 +1,5 @@
+"""The receivables report: the open receivable of each customer by aging bucket, for list, pivot and graph."""
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 

@@ -1,3 +1,5 @@
+"""The statement of account: opening balance, movements with running balance, closing balance and aged open items."""
+
 import ast
 import functools
 import subprocess

@@ -1,3 +1,5 @@
+"""Report models built as core's sale.report: a query from its WITH, SELECT, FROM, WHERE and GROUP BY parts."""
+
 from odoo.tools import SQL
 
 

@@ -1,3 +1,5 @@
+"""The credit release wizard: a credit manager releases a blocked order with a reason and the figures of now."""
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount

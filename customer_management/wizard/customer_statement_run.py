@@ -1,3 +1,5 @@
+"""The statement run wizard: which customers get their statement of account, for which period, before it queues."""
+
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
