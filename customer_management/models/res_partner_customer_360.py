@@ -140,14 +140,18 @@ class ResPartner(models.Model):
         # The customers' members: their contacts and addresses, archived too, as the actions' ``child_of`` finds
         # them (a member that is a company of its own counts for itself).
         members = self.with_context(active_test=False)._search([("commercial_partner_id", "in", customers.ids)])
+        # As an array, computed once: a report that groups by customer (products bought) filters its rows before it
+        # groups them, where ``partner_id IN (subquery)`` would group every customer's rows first.
+        member_ids = SQL("ARRAY(%s)", members.select())
         # Every count in one query: each counter's documents as its model searches them (record rules included).
         counted = []
         for fname, (model, domain, _xmlid) in counters.items():
             documents = self.env[model]
             if not customers or not documents.has_access("read"):
                 continue
-            query = documents._search([*domain, ("partner_id", "in", members)])
+            query = documents._search(domain)
             partner_sql = documents._field_to_sql(documents._table, "partner_id", query)
+            query.add_where(SQL("%s = ANY(%s)", partner_sql, member_ids))
             counted.append(query.select(SQL("%s AS counter", fname), SQL("%s AS partner_id", partner_sql)))
         if counted:
             rows = self.env.execute_query(
