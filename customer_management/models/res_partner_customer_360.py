@@ -140,9 +140,9 @@ class ResPartner(models.Model):
         # The customers' members: their contacts and addresses, archived too, as the actions' ``child_of`` finds
         # them (a member that is a company of its own counts for itself).
         members = self.with_context(active_test=False)._search([("commercial_partner_id", "in", customers.ids)])
-        # As an array, computed once: a report that groups by customer (products bought) filters its rows before it
-        # groups them, where ``partner_id IN (subquery)`` would group every customer's rows first.
-        member_ids = SQL("ARRAY(%s)", members.select())
+        # As an array, computed once for every count: a report that groups by customer (products bought) filters its
+        # rows before it groups them, where ``partner_id IN (subquery)`` would group every customer's rows first.
+        member_ids = SQL("ARRAY(SELECT id FROM member)")
         # Every count in one query: each counter's documents as its model searches them (record rules included).
         counted = []
         for fname, (model, domain, _xmlid) in counters.items():
@@ -156,10 +156,12 @@ class ResPartner(models.Model):
         if counted:
             rows = self.env.execute_query(
                 SQL(
-                    """SELECT counted.counter, member.commercial_partner_id, COUNT(*)
+                    """WITH member AS MATERIALIZED (%s)
+                       SELECT counted.counter, partner.commercial_partner_id, COUNT(*)
                          FROM (%s) AS counted
-                         JOIN res_partner member ON member.id = counted.partner_id
-                        GROUP BY counted.counter, member.commercial_partner_id""",
+                         JOIN res_partner partner ON partner.id = counted.partner_id
+                        GROUP BY counted.counter, partner.commercial_partner_id""",
+                    members.select(),
                     SQL(" UNION ALL ").join(counted),
                 )
             )
