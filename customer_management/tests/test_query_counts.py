@@ -1,9 +1,11 @@
 import ast
 from datetime import timedelta
+from unittest.mock import patch
 
 from lxml import etree
 
 from odoo import Command, fields
+from odoo.models import PREFETCH_MAX
 from odoo.tests import tagged, warmup
 
 from ..models.res_partner_receivable import RECEIVABLE_FIELDS
@@ -189,6 +191,19 @@ class TestQueryCounts(CustomerManagementCase):
         self.env.invalidate_all()
         rows = customers.read(fnames)
         self.assertEqual({fname: [row[fname] for row in rows] for fname in fnames}, apart)
+
+    def test_read_of_more_customers_than_prefetched_is_one_engine_call(self):
+        """A read of more customers than the ORM prefetches at once (an export) computes their credit figures in one
+        engine call, not one per thousand records."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Cliente {index:04d}", "customer_rank": 1} for index in range(PREFETCH_MAX + 1)]
+        )
+        engine = type(self.env["customer.exposure"])
+        self.env.invalidate_all()
+        with patch.object(engine, "_get_exposure", autospec=True, side_effect=engine._get_exposure) as spy:
+            rows = partners.read(["credit_exposure", "credit_status"])
+        self.assertEqual(spy.call_count, 1)
+        self.assertEqual({row["credit_status"] for row in rows}, {"ok"})
 
 
 @tagged("post_install", "-at_install")
