@@ -140,7 +140,7 @@ class ResPartner(models.Model):
     def _compute_credit_exposure(self, exposures=None):
         company = self.env.company
         if exposures is None:
-            exposures = self._get_engine_exposures(self._get_engine_computes()["_compute_credit_exposure"])
+            exposures = self._get_engine_exposures("_compute_credit_exposure")
         # The customers' terms and the company's policy read once, not per record: reading them per record took
         # most of the time of a read of every customer's figures.
         terms = self._get_credit_records(company)._get_credit_terms()
@@ -188,8 +188,11 @@ class ResPartner(models.Model):
         :meth:`_get_engine_exposures`); each method takes the engine's figures as an optional ``exposures``."""
         return {"_compute_credit_exposure": {"orders"}}
 
-    def _get_engine_exposures(self, parts):
-        """The engine's figures of these partners' customers in the current company, with ``parts``."""
+    def _get_engine_exposures(self, *computes):
+        """The engine's figures of these partners' customers in the current company, with the parts the compute
+        methods ``computes`` read (see :meth:`_get_engine_computes`)."""
+        engine_computes = self._get_engine_computes()
+        parts = set().union(*(engine_computes[compute] for compute in computes))
         return self.env["customer.exposure"]._get_exposure(
             self,
             self.env.company,
@@ -207,21 +210,18 @@ class ResPartner(models.Model):
         and all the computes: a form shows the credit, the aging and the payment behaviour, each alone would query
         the engine, and a read of more records than the ORM prefetches would query it per thousand records."""
         computes = self._get_engine_computes()
-        pending = {}
+        pending = {}  # {compute method: (a field it computes, the records without it in cache)}
         for fname in fnames:
             field = self._fields.get(fname)
             if field and field.compute in computes and field.compute not in pending:
                 missing = self.browse(self.env.cache.get_missing_ids(self, field))
                 if missing:
-                    pending[field.compute] = missing
+                    pending[field.compute] = (field, missing)
         if not pending:
             return
-        exposures = self.concat(*pending.values())._get_engine_exposures(
-            set().union(*(computes[compute] for compute in pending))
-        )
-        for compute, records in pending.items():
-            computed = [field for field in self._fields.values() if field.compute == compute]
-            with self.env.protecting(computed, records):
+        exposures = self.concat(*(records for _field, records in pending.values()))._get_engine_exposures(*pending)
+        for compute, (field, records) in pending.items():
+            with self.env.protecting(self.pool.field_computed[field], records):
                 getattr(records, compute)(exposures)
 
     @api.constrains("credit_grace_days")

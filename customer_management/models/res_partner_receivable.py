@@ -93,7 +93,7 @@ class ResPartner(models.Model):
     def _compute_receivable(self, exposures=None):
         # Apart from the credit figures: a list of the aging reads neither the orders nor the credit limits.
         if exposures is None:
-            exposures = self._get_engine_exposures(self._get_engine_computes()["_compute_receivable"])
+            exposures = self._get_engine_exposures("_compute_receivable")
         values = [
             self._get_receivable_values(exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE))
             for partner in self
@@ -108,7 +108,7 @@ class ResPartner(models.Model):
     def _compute_avg_days_to_pay(self, exposures=None):
         # Apart from the other figures: the payment history reads the reconciliations, which only this field needs.
         if exposures is None:
-            exposures = self._get_engine_exposures(self._get_engine_computes()["_compute_avg_days_to_pay"])
+            exposures = self._get_engine_exposures("_compute_avg_days_to_pay")
         for partner in self:
             exposure = exposures.get(partner.commercial_partner_id._origin.id, EMPTY_EXPOSURE)
             partner.avg_days_to_pay = exposure.avg_days_to_pay
