@@ -2,7 +2,7 @@
     "name": "Customer Management",
     "summary": "Customer registration, classification, commercial conditions, "
     "receivables and logistics for wholesale and retail distributors",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/customer-management/customer_management",
     "author": "Customer Management contributors",
@@ -33,7 +33,6 @@
         "views/customer_zone_views.xml",
         "views/customer_channel_views.xml",
         "views/customer_commercial_condition_views.xml",
-        "views/customer_aging_bar_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_credit_release_views.xml",
@@ -61,6 +60,9 @@
         "demo/account_move_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "customer_management/static/src/**/*",
+        ],
         "web.assets_tests": [
             "customer_management/static/tests/tours/*.js",
         ],

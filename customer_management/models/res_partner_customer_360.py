@@ -1,26 +1,18 @@
-"""The customer 360 on the partner: buying behaviour, history counts and smart buttons, the aging bar, the summary."""
+"""The customer 360 on the partner: buying behaviour, history counts and smart buttons, open receivable, the summary."""
 
 import datetime
 import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL
 
 from .customer_behaviour import BEHAVIOUR_FIELDS
 from .res_partner_credit import ACCOUNTANTS, INVOICE_READERS, RECEIVABLE_READERS
-from .res_partner_receivable import AGING_FIELDS, AGING_KEYS
+from .res_partner_receivable import AGING_FIELDS
 
 _logger = logging.getLogger(__name__)
 
-# The colour of each aging bucket in the panel's bar (Bootstrap background classes).
-AGING_COLOURS = {
-    "not_due": "bg-success",
-    "1_30": "bg-info",
-    "31_60": "bg-warning",
-    "61_90": "bg-danger bg-opacity-75",
-    "over_90": "bg-danger",
-}
 # The sections of get_customer_summary this concern adds.
 HISTORY_SUMMARY_FIELDS = (
     "customer_quotation_count",
@@ -124,13 +116,6 @@ class ResPartner(models.Model):
         groups=RECEIVABLE_READERS,
         help="What the customer owes this company on posted invoices, less its credit notes and payments not applied.",
     )
-    customer_aging_bar = fields.Html(
-        string="Aging",
-        compute="_compute_customer_360_receivable",
-        sanitize=False,
-        groups=RECEIVABLE_READERS,
-        help="The open receivable by the days past each item's due date.",
-    )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_customer_360_counts(self):
@@ -175,13 +160,11 @@ class ResPartner(models.Model):
     @api.depends(*AGING_FIELDS)
     @api.depends_context("company")
     def _compute_customer_360_receivable(self):
-        # From the aging fields, which the form shows too: one engine call serves both. Every open item is in one
-        # bucket, so that the buckets add up to the open receivable.
+        # From the aging fields, which the form shows too (and its aging bar widget draws): one engine call serves
+        # both. Every open item is in one bucket, so that the buckets add up to the open receivable.
         currency = self.env.company.currency_id
         for partner in self:
-            amounts = {key: partner[fname] for key, fname in zip(AGING_KEYS, AGING_FIELDS, strict=True)}
-            partner.customer_open_receivable = currency.round(sum(amounts.values()))
-            partner.customer_aging_bar = self._render_aging_bar(amounts)
+            partner.customer_open_receivable = currency.round(sum(partner[fname] for fname in AGING_FIELDS))
 
     @api.model
     def _customer_create(self, vals_list):
@@ -321,30 +304,6 @@ class ResPartner(models.Model):
                 "customer_management.customer_product_report_action",
             ),
         }
-
-    def _render_aging_bar(self, amounts):
-        """The panel's stacked bar of the open receivable by aging bucket (QWeb ``customer_aging_bar``).
-
-        ``amounts``: the amount of each key of :data:`AGING_BUCKETS`. The widths are the shares of the positive
-        buckets (a bucket of credit notes or advances has no width).
-        """
-        currency = self.env.company.currency_id
-        labels = self._get_aging_bucket_labels()
-        positive = sum(amount for amount in amounts.values() if amount > 0)
-        buckets = []
-        for key, amount in amounts.items():
-            formatted = format_amount(self.env, amount, currency)
-            buckets.append(
-                {
-                    "key": key,
-                    "label": labels[key],
-                    "title": f"{labels[key]}: {formatted}",
-                    "colour": AGING_COLOURS[key],
-                    "width": round(100.0 * amount / positive, 2) if positive and amount > 0 else 0.0,
-                    "amount": formatted,
-                }
-            )
-        return self.env["ir.qweb"]._render("customer_management.customer_aging_bar", {"buckets": buckets})
 
     @api.model
     def _cron_refresh_customer_behaviour(self):

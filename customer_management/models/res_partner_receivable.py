@@ -177,9 +177,3 @@ class ResPartner(models.Model):
     def _get_receivable_values(self, exposure):
         """The values of the receivable fields from an :class:`Exposure`."""
         return {fname: getattr(exposure, figure) for fname, figure in RECEIVABLE_FIGURES.items()}
-
-    @api.model
-    def _get_aging_bucket_labels(self):
-        """The translated label of each key of :data:`AGING_BUCKETS`, as the open items' bucket shows it."""
-        bucket = self.env["customer.receivable.item.report"]._fields["bucket"]
-        return dict(bucket._description_selection(self.env))

@@ -6,6 +6,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
+from odoo.tools.sql import create_index
 
 from .customer_exposure import EMPTY_EXPOSURE
 
@@ -84,6 +85,19 @@ class SaleOrder(models.Model):
         help="The credit control would refuse to confirm this quotation.",
     )
     credit_release_ids = fields.One2many("customer.credit.release", "order_id", string="Credit Releases")
+
+    def init(self):  # pylint: disable=missing-return
+        super().init()
+        # The exposure engine reads the confirmed orders not fully invoiced of its customers, by invoice address and
+        # by customer: a few of all orders, which these indexes find without the invoiced ones.
+        for column in ("partner_invoice_id", "partner_id"):
+            create_index(
+                self.env.cr,
+                f"sale_order_customer_open_{column}_index",
+                self._table,
+                [column],
+                where="state = 'sale' AND invoice_status IS DISTINCT FROM 'invoiced'",
+            )
 
     @api.depends("partner_id")
     def _compute_incoterm(self):

@@ -2,6 +2,7 @@
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools.sql import index_exists
 
 from .common import CustomerCreditCase
 
@@ -33,6 +34,12 @@ class TestCreditExposure(CustomerCreditCase):
         self.assertAlmostEqual(exposure.to_invoice, self.order.amount_total)
         self.assertAlmostEqual(exposure.total, expected_receivable + self.draft.amount_total + self.order.amount_total)
         self.assertAlmostEqual(self.customer.credit_exposure, exposure.total)
+
+    def test_open_orders_have_indexes(self):
+        """The engine finds the confirmed orders not fully invoiced of its customers, by invoice address and by
+        customer, through partial indexes of their own: a few of all orders."""
+        for column in ("partner_invoice_id", "partner_id"):
+            self.assertTrue(index_exists(self.env.cr, f"sale_order_customer_open_{column}_index"))
 
     def test_receivable_matches_core_credit(self):
         """The open receivable is core's receivable balance of the customer."""

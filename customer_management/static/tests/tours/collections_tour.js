@@ -13,6 +13,17 @@ registry.category("web_tour.tours").add("customer_management_collections_tour", 
             trigger: ".o_customer_aging_bar [data-bucket='over_90'] b:contains(1,200.00)",
         },
         {
+            content: "The bar gives the bucket over 90 days its share, and none to the empty ones",
+            trigger: ".o_customer_aging_bar .progress-bar.bg-danger:not(.bg-opacity-75)[style*='width']",
+            run() {
+                const bars = document.querySelectorAll(".o_customer_aging_bar .progress-bar");
+                const widths = [...bars].map((bar) => parseFloat(bar.style.width));
+                if (!widths.length || widths.some((width) => !(width > 0)) || Math.round(widths.reduce((a, b) => a + b)) !== 100) {
+                    throw new Error(`The aging bar's widths are wrong: ${widths}`);
+                }
+            },
+        },
+        {
             content: "Open the Collections page",
             trigger: ".o_form_view .o_notebook a[name='customer_collections']",
             run: "click",
