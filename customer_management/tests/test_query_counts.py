@@ -17,7 +17,7 @@ from .common import CustomerManagementCase
 # form, not per record; so does sale_loyalty's program matching at confirmation, per order, not per line.
 # The list reads no figure of the exposure engine (the aging by customer is the receivables report's); the customer
 # 360's behaviour columns come with the page's own query.
-CUSTOMER_LIST_QUERIES = 16
+CUSTOMER_LIST_QUERIES = 13
 # The form's engine figures (credit, aging, payment behaviour) come from one exposure query, with the
 # company-dependent fields and the company's currency; with pricelists enabled (as in the demo), the pricelist rules
 # add theirs. The count varies by one with the registry caches the tests before it leave. Every count of the form
