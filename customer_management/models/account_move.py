@@ -1,7 +1,8 @@
-"""Invoices: the dunning level each invoice reached and when, from its dunning entries."""
+"""Invoices: the dunning level each invoice reached and when, from its dunning entries; the index of the drafts the
+exposure engine sums."""
 
 from odoo import api, fields, models
-from odoo.tools.sql import column_exists, create_column
+from odoo.tools.sql import column_exists, create_column, create_index
 
 
 class AccountMove(models.Model):
@@ -29,6 +30,18 @@ class AccountMove(models.Model):
         copy=False,
         help="When the invoice reached its dunning level.",
     )
+
+    def init(self):  # pylint: disable=missing-return
+        super().init()
+        # The exposure engine sums the draft customer invoices and credit notes of its customers: a few of all
+        # entries, which this index finds by customer (core indexes the entries by partner, not by customer).
+        create_index(
+            self.env.cr,
+            "account_move_customer_draft_invoice_index",
+            self._table,
+            ["commercial_partner_id"],
+            where="state = 'draft' AND move_type IN ('out_invoice', 'out_refund')",
+        )
 
     def _auto_init(self):
         # Created empty: computing them over every existing journal entry at installation would take long.

@@ -35,11 +35,13 @@ class TestCreditExposure(CustomerCreditCase):
         self.assertAlmostEqual(exposure.total, expected_receivable + self.draft.amount_total + self.order.amount_total)
         self.assertAlmostEqual(self.customer.credit_exposure, exposure.total)
 
-    def test_open_orders_have_indexes(self):
+    def test_open_documents_have_indexes(self):
         """The engine finds the confirmed orders not fully invoiced of its customers, by invoice address and by
-        customer, through partial indexes of their own: a few of all orders."""
+        customer, and their draft invoices, through partial indexes of their own: a few of all documents."""
         for column in ("partner_invoice_id", "partner_id"):
             self.assertTrue(index_exists(self.env.cr, f"sale_order_customer_open_{column}_index"))
+        # And the draft invoices and credit notes, by customer.
+        self.assertTrue(index_exists(self.env.cr, "account_move_customer_draft_invoice_index"))
 
     def test_receivable_matches_core_credit(self):
         """The open receivable is core's receivable balance of the customer."""

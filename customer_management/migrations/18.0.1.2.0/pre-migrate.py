@@ -5,7 +5,9 @@ def migrate(cr, version):
         """
         UPDATE ir_ui_view view
            SET arch_db = (
-               SELECT jsonb_object_agg(arch.key, regexp_replace(arch.value, '<field name="customer_aging_bar"[^>]*/>', '', 'g'))
+               SELECT jsonb_object_agg(
+                          arch.key, regexp_replace(arch.value, '<field name="customer_aging_bar"[^>]*/>', '', 'g')
+                      )
                  FROM jsonb_each_text(view.arch_db) arch
            )
           FROM ir_model_data data
