@@ -44,7 +44,11 @@ class CustomerCreditRelease(models.Model):
     order_amount = fields.Monetary(
         readonly=True, help="The order's total when released: the release covers the order up to this amount."
     )
-    overdue_amount = fields.Monetary(readonly=True, groups=RECEIVABLE_READERS)
+    overdue_amount = fields.Monetary(
+        readonly=True,
+        groups=RECEIVABLE_READERS,
+        help="What was overdue when released, less the customer's payments and credit notes not applied.",
+    )
     overdue_days = fields.Integer(readonly=True, groups=RECEIVABLE_READERS)
     blocking_reasons = fields.Text(readonly=True, help="Why the order was blocked when released.")
 

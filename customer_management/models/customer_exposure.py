@@ -73,6 +73,12 @@ class Exposure:
         """The credit exposure: open receivable, draft invoices and confirmed orders not invoiced yet."""
         return self.receivable + self.draft_invoiced + self.to_invoice
 
+    @property
+    def overdue_uncovered(self):
+        """What is overdue less the open credits (payments on account, credit notes not applied) that can settle
+        it, at least 0: a customer whose credits cover its overdue invoices owes nothing overdue."""
+        return max(self.overdue_amount - self.unapplied_credit, 0.0)
+
     def __eq__(self, other):
         if not isinstance(other, Exposure):
             return NotImplemented

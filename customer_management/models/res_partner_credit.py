@@ -63,7 +63,10 @@ class CreditPolicy:
             reasons["hold"] = True
         if limit and float_compare(exposure.total + amount, limit, precision_rounding=self.rounding) > 0:
             reasons["limit"] = True
-        if exposure.overdue_amount > 0 and exposure.overdue_days > self.get_grace_days(terms):
+        # Overdue invoices that the customer's open credits (payments on account, credit notes) cover block nothing.
+        if float_compare(
+            exposure.overdue_uncovered, 0.0, precision_rounding=self.rounding
+        ) > 0 and exposure.overdue_days > self.get_grace_days(terms):
             reasons["overdue"] = True
         # A cash customer's order is prepaid when its payments and credit notes not applied yet cover all it owes.
         if (
@@ -341,9 +344,10 @@ class ResPartner(models.Model):
                 available=money(limit - exposure.total),
             ),
             "overdue": lambda: self.env._(
-                "%(customer)s has %(amount)s overdue, the oldest for %(days)s days (grace: %(grace)s days).",
+                "%(customer)s has %(amount)s overdue that its payments and credit notes not applied do not cover, "
+                "the oldest for %(days)s days (grace: %(grace)s days).",
                 customer=self.name,
-                amount=money(exposure.overdue_amount),
+                amount=money(exposure.overdue_uncovered),
                 days=exposure.overdue_days,
                 grace=self._get_credit_grace_days(company),
             ),

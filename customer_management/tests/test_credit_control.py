@@ -59,6 +59,32 @@ class TestCreditControl(CustomerCreditCase):
         self.assertIn("10 days", str(caught.exception))
         self.assertIn(f"{invoice.amount_total:,.2f}", str(caught.exception))
 
+    def test_overdue_covered_by_credits_confirms(self):
+        """A customer whose open credit note covers its overdue invoice owes nothing overdue: its order confirms,
+        and its status is not blocked, though the aging still shows the invoice past due."""
+        invoice = self._create_invoice(amount=200.0, days_due=-40)
+        self._create_invoice(amount=250.0, move_type="out_refund")
+        self.company.customer_credit_grace_days = 5
+        exposure = self._exposure()
+        self.assertGreater(exposure.overdue_amount, 0.0)
+        self.assertEqual(exposure.overdue_uncovered, 0.0)
+        self.assertNotEqual(self.customer.credit_status, "blocked")
+        order = self._create_order(amount=10.0)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertAlmostEqual(self._exposure().aged_31_60, invoice.amount_total)
+
+    def test_overdue_partly_covered_quotes_what_is_left(self):
+        """Credits that cover part of the overdue invoices leave the rest to block, and the refusal quotes it."""
+        invoice = self._create_invoice(amount=1000.0, days_due=-40)
+        refund = self._create_invoice(amount=400.0, move_type="out_refund")
+        self.company.customer_credit_grace_days = 5
+        with self.assertRaisesRegex(UserError, "overdue") as caught:
+            self._create_order(amount=10.0).action_confirm()
+        left = invoice.amount_total - refund.amount_total
+        self.assertIn(f"{left:,.2f}", str(caught.exception))
+        self.assertNotIn(f"{invoice.amount_total:,.2f}", str(caught.exception))
+
     def test_overdue_within_customer_grace_confirms(self):
         """The customer's own grace days take precedence over the company's."""
         self._create_invoice(amount=200.0, days_due=-10)

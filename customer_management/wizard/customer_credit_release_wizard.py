@@ -51,7 +51,7 @@ class CustomerCreditReleaseWizard(models.TransientModel):
                     "credit_limit": customer._get_credit_limit(order.company_id),
                     "exposure": figures.total,
                     "order_amount": order._get_credit_amount(),
-                    "overdue_amount": figures.overdue_amount,
+                    "overdue_amount": figures.overdue_uncovered,
                     "overdue_days": figures.overdue_days,
                     "blocking_reasons": "\n".join(message for _reason, message, _blocking in problems),
                 }
