@@ -22,6 +22,7 @@ from . import test_customer_summary
 from . import test_customer_zone
 from . import test_delivery_security_rpc
 from . import test_demo
+from . import test_demo_users_rpc
 from . import test_dunning_concurrency
 from . import test_exposure_engine
 from . import test_i18n
