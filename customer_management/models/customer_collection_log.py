@@ -106,3 +106,15 @@ class CustomerCollectionLog(models.Model):
     @api.constrains("partner_id", "invoice_ids", "promise_id")
     def _check_invoices_partner(self):
         check_invoices_partner(self)
+
+    # The kind (always given, or its default) makes the check run on every create, outcome and note empty too.
+    @api.constrains("kind", "outcome", "note")
+    def _check_outcome_or_note(self):
+        for log in self:
+            if not log.outcome and not (log.note or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "A contact with %(customer)s needs its outcome or a note of what was said.",
+                        customer=log.partner_id.display_name,
+                    )
+                )

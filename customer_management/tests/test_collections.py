@@ -349,7 +349,9 @@ class TestCollectionLog(CollectionsCase):
 
     def test_salesperson_reads_but_cannot_log(self):
         """A plain salesperson reads the log of its customers but cannot write one."""
-        log = self.env["customer.collection.log"].create({"partner_id": self.customer.id, "kind": "visit"})
+        log = self.env["customer.collection.log"].create(
+            {"partner_id": self.customer.id, "kind": "visit", "outcome": "reached"}
+        )
         self.assertEqual(log.with_user(self.seller_north).kind, "visit")
         with self.assertRaises(AccessError):
             self.env["customer.collection.log"].with_user(self.seller_north).create(
@@ -367,7 +369,7 @@ class TestCollectionLog(CollectionsCase):
         """A collector does not see the logs of a company it does not work for."""
         other = self._create_company("Otra Empresa")
         log = self.env["customer.collection.log"].create(
-            {"partner_id": self.customer.id, "kind": "call", "company_id": other.id}
+            {"partner_id": self.customer.id, "kind": "call", "outcome": "reached", "company_id": other.id}
         )
         logs = self.env["customer.collection.log"].with_user(self.collector).search([])
         self.assertNotIn(log, logs)
@@ -406,6 +408,25 @@ class TestCollectionsRpc(RpcCase):
             )
         self.assertIn("promised_date", caught.exception.faultString)
         self.assertFalse(self.env["customer.payment.promise"].search([("partner_id", "=", self.customer.id)]))
+
+    def test_contact_without_outcome_or_note_is_refused(self):
+        """A contact logged with neither its outcome nor a note (blank does not count) is a fault saying why, in
+        the caller's language, and no log is saved; with a note alone, it is."""
+        self.env["res.lang"]._activate_lang("es_MX")
+        for vals in ({}, {"note": "   "}):
+            with self.subTest(vals=vals), self.assertRaises(xmlrpc.client.Fault) as caught:
+                self._xml_rpc(
+                    self.collector, "customer.collection.log", "create",
+                    {"partner_id": self.customer.id, "kind": "call", **vals}, context={"lang": "es_MX"},
+                )  # fmt: skip
+            self.assertIn("necesita su resultado o una nota", caught.exception.faultString)
+            self.assertNotIn("Traceback", caught.exception.faultString)
+            self.assertFalse(self.env["customer.collection.log"].search([("partner_id", "=", self.customer.id)]))
+        self._xml_rpc(
+            self.collector, "customer.collection.log", "create",
+            {"partner_id": self.customer.id, "kind": "visit", "note": "Dejó recado en tesorería"},
+        )  # fmt: skip
+        self.assertEqual(self.customer.collection_log_ids.mapped("kind"), ["visit"])
 
     def test_collector_records_a_promise(self):
         """A collector records a promise and reads it back open."""

@@ -126,7 +126,7 @@ class TestConditionSecurityRpc(CreditSecurityRpcCase):
             self.collector,
             "customer.collection.log",
             "create",
-            {"partner_id": self.customer.id},
+            {"partner_id": self.customer.id, "note": "Llamó la contadora"},
             context={"default_kind": "dunning", "default_outcome": "sent"},
         )
         self.assertRecordValues(

@@ -34,6 +34,10 @@ registry.category("web_tour.tours").add("customer_management_collections_tour", 
             run: "click",
         },
         {
+            content: "A promise being recorded has no status bar and no cancel button yet",
+            trigger: ".modal .o_form_view:not(:has(.o_statusbar_status)):not(:has(button[name='action_cancel']))",
+        },
+        {
             content: "Promised amount",
             trigger: ".modal div[name='amount'] input",
             run: "edit 800",
@@ -57,6 +61,22 @@ registry.category("web_tour.tours").add("customer_management_collections_tour", 
             content: "Log the call",
             trigger: ".o_form_view button[name='action_log_collection_contact']",
             run: "click",
+        },
+        {
+            content: "The dialog offers neither the kind nor the outcome only the dunning run writes",
+            trigger: ".modal div[name='outcome'] select",
+            run() {
+                const offered = (name) =>
+                    [...document.querySelectorAll(`.modal div[name='${name}'] select option`)].map((option) =>
+                        option.value.replaceAll('"', "")
+                    );
+                if (offered("kind").includes("dunning") || offered("outcome").includes("sent")) {
+                    throw new Error(`Offered: ${offered("kind")} / ${offered("outcome")}`);
+                }
+                if (!offered("kind").includes("call") || !offered("outcome").includes("promised")) {
+                    throw new Error("The manual kinds and outcomes are not offered");
+                }
+            },
         },
         {
             content: "The customer promised to pay",
