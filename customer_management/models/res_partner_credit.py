@@ -279,7 +279,10 @@ class ResPartner(models.Model):
         missing = origins.browse(self.env.cache.get_missing_ids(origins, self._fields["commercial_partner_id"]))
         if missing:
             missing.sudo().with_company(company).fetch(["commercial_partner_id", *CreditTerms._fields])
-        return self.commercial_partner_id._origin.sudo().with_company(company)
+        records = self.commercial_partner_id._origin.sudo().with_company(company)
+        # The terms of all of them in one query (none when in cache): the checks read them customer by customer.
+        records.fetch(CreditTerms._fields)
+        return records
 
     def _get_credit_limit(self, company):
         """The customer's credit limit in ``company`` (core's company-dependent field); 0 means no limit."""
@@ -335,10 +338,11 @@ class ResPartner(models.Model):
         messages = {
             "hold": lambda: self.env._("%(customer)s is on credit hold.", customer=self.name),
             "limit": lambda: self.env._(
-                "%(customer)s would exceed its credit limit of %(limit)s: exposure %(exposure)s, this order "
-                "%(amount)s, available %(available)s.",
+                "%(customer)s would exceed its credit limit of %(limit)s by %(excess)s: exposure %(exposure)s, this "
+                "order %(amount)s, available %(available)s.",
                 customer=self.name,
                 limit=money(limit),
+                excess=money(exposure.total + amount - limit),
                 exposure=money(exposure.total),
                 amount=money(amount),
                 available=money(limit - exposure.total),

@@ -9,6 +9,7 @@ from odoo.tools import float_compare
 from odoo.tools.sql import create_index
 
 from .customer_exposure import EMPTY_EXPOSURE
+from .res_partner_credit import CREDIT_MANAGER_GROUP
 
 # Keys, in the cursor's own cache (which no caller reaches), of the orders whose confirmation and of the stock moves
 # whose delivery the credit control has already judged in this transaction: core's writes of their state that follow
@@ -30,6 +31,8 @@ AMOUNT_FIELDS = {
 # The computed fields of orders and order lines the exposure engine reads: Odoo lets a caller write them over RPC
 # (read-only is the web client's), which would change what a customer is seen to owe.
 ENGINE_ORDER_FIELDS = {"invoice_status", "currency_rate", "amount_untaxed", "amount_tax", "amount_total"}
+# The credit control's verdict on a quotation, as the quotations list shows it.
+CREDIT_CHECK_STATES = [("blocked", "Blocked"), ("released", "Released")]
 ENGINE_LINE_FIELDS = {"invoice_status", "qty_invoiced", "qty_to_invoice", "price_subtotal", "price_tax", "price_total"}
 
 
@@ -82,7 +85,15 @@ class SaleOrder(models.Model):
     picking_policy = fields.Selection(compute="_compute_picking_policy", store=True, readonly=False, precompute=True)
     credit_blocked = fields.Boolean(
         compute="_compute_partner_credit_warning",
+        search="_search_credit_blocked",
         help="The credit control would refuse to confirm this quotation.",
+    )
+    credit_check_state = fields.Selection(
+        CREDIT_CHECK_STATES,
+        string="Credit",
+        compute="_compute_partner_credit_warning",
+        help="Blocked: the credit control would refuse to confirm this quotation; released: it would, but a credit "
+        "manager released it.",
     )
     credit_release_ids = fields.One2many("customer.credit.release", "order_id", string="Credit Releases")
 
@@ -136,14 +147,28 @@ class SaleOrder(models.Model):
         # all (it reads the customer's receivable and orders): it is empty but on quotations, where ours is written.
         self.partner_credit_warning = ""
         self.credit_blocked = False
+        self.credit_check_state = False
         quotations = self.filtered(lambda order: order.state in ("draft", "sent") and order.partner_id)
         for order, (_figures, problems) in quotations._get_credit_checks().items():
             blocking, warnings = self._split_credit_problems(problems)
-            order.credit_blocked = bool(blocking) and not order._is_credit_released()
+            released = bool(blocking) and order._is_credit_released()
+            order.credit_blocked = bool(blocking) and not released
+            order.credit_check_state = "blocked" if order.credit_blocked else "released" if released else False
             if order.credit_blocked:
                 order.partner_credit_warning = "\n".join([self.env._("This order cannot be confirmed:"), *blocking])
             else:
                 order.partner_credit_warning = "\n".join(warnings)
+
+    def _search_credit_blocked(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Orders are searched by whether the credit control blocks them: = or != True or False.")
+            )
+        # The quotations the caller may read, checked together (one engine query per company): a block depends on
+        # what the customer owes now, which no stored value would follow.
+        quotations = self.search([("state", "in", ("draft", "sent")), ("partner_id", "!=", False)])
+        blocked = quotations.filtered("credit_blocked")
+        return [("id", "in" if (operator == "=") == value else "not in", blocked.ids)]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -249,7 +274,22 @@ class SaleOrder(models.Model):
         for order, (_figures, problems) in checks.items():
             blocking, _warnings = self._split_credit_problems(problems)
             if blocking and not order._is_credit_released():
-                raise UserError("\n".join([title(order), *blocking]))
+                raise UserError("\n".join([title(order), *blocking, order._get_credit_releasers_message()]))
+
+    def _get_credit_releasers_message(self):
+        """Who can release this order's credit block: the credit managers of its company, by name."""
+        self.ensure_one()
+        # sudo: a salesperson may not read the groups' members; it is told their names only.
+        managers = (
+            self.env.ref(CREDIT_MANAGER_GROUP)
+            .sudo()
+            .users.filtered(lambda user, company=self.company_id: not user.share and company in user.company_ids)
+        )
+        if not managers:
+            return self.env._("No credit manager of %(company)s can release it yet.", company=self.company_id.name)
+        return self.env._(
+            "A credit manager can release it: %(managers)s.", managers=", ".join(managers.sorted("name").mapped("name"))
+        )
 
     @api.model
     def _split_credit_problems(self, problems):

@@ -3,7 +3,9 @@
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
+from ..models.res_partner_credit import CREDIT_MANAGER_GROUP
 from .common import CustomerCreditCase
 
 
@@ -26,22 +28,72 @@ class TestCreditControl(CustomerCreditCase):
         self.assertEqual(order.state, "sale")
 
     def test_order_over_limit_is_refused_with_figures(self):
-        """Exposure plus the order over the limit is refused; the message gives the limit and the amounts to a
-        reader of receivables, the limit and the order only to a salesperson of its own documents."""
+        """Exposure plus the order over the limit is refused; the message gives the limit, the amounts and the
+        excess to a reader of receivables, the limit and the order only to a salesperson of its own documents, and
+        to both the credit managers who can release it."""
         self._create_order(amount=6000.0).action_confirm()
         order = self._create_order(amount=3000.0, user_id=self.seller_north.id)
         for user, figures, hidden in (
-            (self.credit_manager, ("10,000.00", "6,900.00", "3,450.00", "3,100.00"), ()),
-            (self.seller_north, ("10,000.00", "3,450.00"), ("6,900.00", "3,100.00")),
+            (self.credit_manager, ("10,000.00", "350.00", "6,900.00", "3,450.00", "3,100.00"), ()),
+            (self.seller_north, ("10,000.00", "3,450.00"), ("6,900.00", "3,100.00", "350.00")),
         ):
             with self.assertRaisesRegex(UserError, "credit limit") as caught:
                 order.with_user(user).action_confirm()
             message = str(caught.exception)
+            # By how much it goes over (to a reader of receivables) and who can release it, by name.
+            releasers = message.splitlines()[-1]
+            self.assertTrue(releasers.startswith("A credit manager can release it: "), message)
+            self.assertIn(self.credit_manager.name, releasers)
             for figure in figures:
                 self.assertIn(figure, message)
             for figure in hidden:
                 self.assertNotIn(figure, message)
         self.assertEqual(order.state, "draft")
+
+    def test_blocked_quotations_are_found(self):
+        """The quotations the credit control blocks are found by ``credit_blocked`` and show it; once released,
+        one is no longer blocked but shows its release; an unknown comparison is refused with a clear error."""
+        blocked = self._create_order(amount=20000.0)
+        fine = self._create_order(amount=10.0)
+        orders = blocked | fine
+        Order = self.env["sale.order"]
+
+        def found(*condition):
+            return Order.search([("id", "in", orders.ids), condition])
+
+        self.assertEqual(found("credit_blocked", "=", True), blocked)
+        self.assertEqual(found("credit_blocked", "=", False), fine)
+        self.assertEqual(found("credit_blocked", "!=", True), fine)
+        self.assertEqual((blocked.credit_check_state, fine.credit_check_state), ("blocked", False))
+        # Released, the order is confirmed.
+        self._release(blocked)
+        orders.invalidate_recordset()
+        self.assertEqual(blocked.state, "sale")
+        self.assertNotIn(blocked, found("credit_blocked", "=", True))
+        # Back to a quotation, the release still covers it: not blocked, shown as released.
+        blocked._action_cancel()
+        blocked.action_draft()
+        orders.invalidate_recordset()
+        self.assertNotIn(blocked, found("credit_blocked", "=", True))
+        self.assertEqual(blocked.credit_check_state, "released")
+        with self.assertRaisesRegex(UserError, "credit control blocks them"):
+            Order.search([("credit_blocked", "in", [True])])
+
+    def test_credit_managers_find_the_blocked_quotations(self):
+        """The credit managers' menu opens the quotations with the filter of the blocked ones."""
+        menu = self.env.ref("customer_management.customer_management_menu_credit_blocked")
+        self.assertEqual(menu.groups_id, self.env.ref(CREDIT_MANAGER_GROUP))
+        action = self.env["ir.actions.act_window"]._for_xml_id("customer_management.sale_order_action_credit_blocked")
+        self.assertIn("search_default_credit_blocked", action["context"])
+        blocked = self._create_order(amount=20000.0)
+        fine = self._create_order(amount=10.0)
+        orders = (
+            self.env["sale.order"]
+            .with_user(self.credit_manager)
+            .search([*safe_eval(action["domain"]), ("credit_blocked", "=", True)])
+        )
+        self.assertIn(blocked, orders)
+        self.assertNotIn(fine, orders)
 
     def test_customer_on_hold_is_refused(self):
         """A customer on hold has its orders refused, whatever its limit."""

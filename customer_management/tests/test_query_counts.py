@@ -112,6 +112,31 @@ class TestQueryCounts(CustomerManagementCase):
             )
         )
 
+    def test_quotation_list_queries_do_not_grow_with_rows(self):
+        """The quotations list with the credit badge (one engine query for the page) issues as many queries for 12
+        quotations as for 3, blocked ones among them."""
+        quotations_list = self.env.ref("sale.view_quotation_tree_with_onboarding")
+        result = self.env["sale.order"].with_user(self.cm_manager).get_views([[quotations_list.id, "list"]])
+        self.assertIn('name="credit_check_state"', result["views"]["list"]["arch"])
+        spec = {"name": {}, "partner_id": {"fields": {"display_name": {}}}, "credit_check_state": {}, "state": {}}
+        orders = self.env["sale.order"].create(
+            [
+                {"partner_id": customer.id, "order_line": [Command.create({"product_id": self.products[0].id})]}
+                for customer in self.customers[:12]
+            ]
+        )
+        # The cash customers' quotations are blocked until paid: the list looks their releases up.
+        self.assertTrue(orders.filtered("credit_blocked"))
+
+        def list_quotations(limit):
+            domain = [("id", "in", orders.ids)]
+            return self.env["sale.order"].with_user(self.cm_manager).web_search_read(domain, spec, limit=limit)
+
+        self._count_queries(lambda: list_quotations(3))  # the registry's caches warm up
+        self.assertEqual(
+            self._count_queries(lambda: list_quotations(12)), self._count_queries(lambda: list_quotations(3))
+        )
+
     def test_customer_list_queries_do_not_grow_with_rows(self):
         """Listing 50 classified customers issues as many queries as listing 5; so does reading them with the aging
         fields (one engine call), as an integrator's search_read does."""
