@@ -64,9 +64,8 @@ class CreditPolicy:
         if limit and float_compare(exposure.total + amount, limit, precision_rounding=self.rounding) > 0:
             reasons["limit"] = True
         # Overdue invoices that the customer's open credits (payments on account, credit notes) cover block nothing.
-        if float_compare(
-            exposure.overdue_uncovered, 0.0, precision_rounding=self.rounding
-        ) > 0 and exposure.overdue_days > self.get_grace_days(terms):
+        uncovered = float_compare(exposure.overdue_uncovered, 0.0, precision_rounding=self.rounding) > 0
+        if uncovered and exposure.overdue_days > self.get_grace_days(terms):
             reasons["overdue"] = True
         # A cash customer's order is prepaid when its payments and credit notes not applied yet cover all it owes.
         if (

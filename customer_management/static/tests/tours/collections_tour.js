@@ -18,7 +18,8 @@ registry.category("web_tour.tours").add("customer_management_collections_tour", 
             run() {
                 const bars = document.querySelectorAll(".o_customer_aging_bar .progress-bar");
                 const widths = [...bars].map((bar) => parseFloat(bar.style.width));
-                if (!widths.length || widths.some((width) => !(width > 0)) || Math.round(widths.reduce((a, b) => a + b)) !== 100) {
+                const total = Math.round(widths.reduce((sum, width) => sum + width, 0));
+                if (!widths.length || widths.some((width) => !(width > 0)) || total !== 100) {
                     throw new Error(`The aging bar's widths are wrong: ${widths}`);
                 }
             },
