@@ -72,6 +72,16 @@ SCALES = {
 SECOND_COMPANY_SHARE = 0.2
 REFUND_SHARE = 0.04
 ADVANCE_SHARE = 0.05
+# The bulk orders of the last DELIVERY_DAYS days that get a delivery done, and how each first delivery went:
+# (share, days from the promised day to the delivery, share of the demand delivered, the rest to a backorder).
+DELIVERY_DAYS = 120
+DELIVERED_SHARE = 0.6
+DELIVERY_KINDS = (
+    (0.70, -1, 1.0, False),  # on time, in full
+    (0.15, 2, 1.0, False),  # late, in full
+    (0.10, 0, 0.6, True),  # on time, partial, the rest in a backorder
+    (0.05, -1, 0.8, False),  # on time, short, the rest cancelled
+)
 # Payment terms with a single installment: one receivable line per invoice.
 PAYMENT_TERMS = (
     "account.account_payment_term_immediate",
@@ -162,6 +172,7 @@ class Generator:
             ("bulk sale orders", self._bulk_orders),
             ("bulk invoices and credit notes", self._bulk_invoices),
             ("bulk payments and reconciliations", self._bulk_payments),
+            ("bulk deliveries", self._bulk_deliveries),
         )
         for label, step in steps:
             started = time.monotonic()
@@ -598,6 +609,177 @@ class Generator:
         _clone_many2many(self.env, "sale.order.line", "bench_order_line_map", skip={"sale_order_line_invoice_rel"})
         for sequence in self.env["ir.sequence"].search([("code", "=", "sale.order")]):
             sequence.number_next_actual = next_number + self.scale.orders
+
+    def _bulk_deliveries(self):
+        """Done deliveries for part of the bulk orders of the last :data:`DELIVERY_DAYS` days, each its order's
+        first one (one move of goods), on time or late, in full, partial with a pending backorder, or short: what
+        the OTIF reads. The orders get their promised date."""
+        env, cr = self.env, self.env.cr
+        customers = env.ref("stock.stock_location_customers")
+        types = {
+            company.id: env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1).out_type_id
+            for company in self.companies
+        }
+        product = self.goods[0]
+        since = self.today - datetime.timedelta(days=DELIVERY_DAYS)
+        picking_id, move_id = _max_id(cr, "stock_picking"), _max_id(cr, "stock_move")
+        cr.execute(
+            "SELECT new_id, partner_id, company_id, day FROM bench_order_plan WHERE day >= %s ORDER BY seq", [since]
+        )
+        orders = cr.fetchall()
+        pickings, moves, promised_of = [], [], []
+        for order_id, partner_id, company_id, day in orders:
+            # The companies with a warehouse deliver (the second one of the data set has none).
+            if not types[company_id] or self.rng.random() >= DELIVERED_SHARE:
+                continue
+            kind = self.rng.choices(DELIVERY_KINDS, weights=[kind[0] for kind in DELIVERY_KINDS])[0]
+            _weight, late_days, delivered, backorder = kind
+            promised = datetime.datetime.combine(day + datetime.timedelta(days=3), datetime.time(15, 0))
+            done = promised + datetime.timedelta(days=late_days)
+            if done.date() > self.today:
+                continue
+            promised_of.append((order_id, promised))
+            picking_type = types[company_id]
+            locations = (picking_type.default_location_src_id.id, customers.id)
+            demand = float(self.rng.choice((4, 10, 20, 50)))
+            picking_id += 1
+            first = picking_id
+            pickings.append(
+                (
+                    first,
+                    f"OUT/B{first}",
+                    order_id,
+                    partner_id,
+                    company_id,
+                    picking_type.id,
+                    *locations,
+                    "direct",
+                    "done",
+                    promised,
+                    promised,
+                    done,
+                    done,
+                    None,
+                )
+            )
+            move_id += 1
+            quantity = demand if delivered == 1.0 else round(demand * delivered)
+            moves.append(
+                (
+                    move_id,
+                    product.name,
+                    first,
+                    product.id,
+                    product.uom_id.id,
+                    demand if not backorder else quantity,
+                    quantity,
+                    "done",
+                    *locations,
+                    company_id,
+                    "make_to_stock",
+                    done,
+                    picking_type.id,
+                    partner_id,
+                )
+            )
+            if backorder:
+                picking_id += 1
+                pickings.append(
+                    (
+                        picking_id,
+                        f"OUT/B{picking_id}",
+                        order_id,
+                        partner_id,
+                        company_id,
+                        picking_type.id,
+                        *locations,
+                        "direct",
+                        "assigned",
+                        promised,
+                        promised,
+                        None,
+                        done,
+                        first,
+                    )
+                )
+                move_id += 1
+                moves.append(
+                    (
+                        move_id,
+                        product.name,
+                        picking_id,
+                        product.id,
+                        product.uom_id.id,
+                        demand - quantity,
+                        0.0,
+                        "assigned",
+                        *locations,
+                        company_id,
+                        "make_to_stock",
+                        promised,
+                        picking_type.id,
+                        partner_id,
+                    )
+                )
+        _copy(
+            cr,
+            "stock_picking",
+            [
+                "id",
+                "name",
+                "sale_id",
+                "partner_id",
+                "company_id",
+                "picking_type_id",
+                "location_id",
+                "location_dest_id",
+                "move_type",
+                "state",
+                "scheduled_date",
+                "date_deadline",
+                "date_done",
+                "date",
+                "backorder_id",
+            ],
+            pickings,
+        )
+        _copy(
+            cr,
+            "stock_move",
+            [
+                "id",
+                "name",
+                "picking_id",
+                "product_id",
+                "product_uom",
+                "product_uom_qty",
+                "quantity",
+                "state",
+                "location_id",
+                "location_dest_id",
+                "company_id",
+                "procure_method",
+                "date",
+                "picking_type_id",
+                "partner_id",
+            ],
+            moves,
+        )
+        for table in ("stock_picking", "stock_move"):
+            cr.execute(
+                SQL(
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM %s))",
+                    table,
+                    SQL.identifier(table),
+                )
+            )
+        cr.execute("CREATE TEMP TABLE bench_promised (order_id int, promised timestamp)")
+        _copy(cr, "bench_promised", ["order_id", "promised"], promised_of)
+        cr.execute(
+            "UPDATE sale_order SET commitment_date = p.promised FROM bench_promised p WHERE sale_order.id = p.order_id"
+        )
+        env.invalidate_all()
+        env["res.partner"]._refresh_customer_otif()
 
     def _next_sale_order_number(self):
         self.env.cr.execute(

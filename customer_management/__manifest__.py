@@ -2,7 +2,7 @@
     "name": "Customer Management",
     "summary": "Customer registration, classification, commercial conditions, "
     "receivables and logistics for wholesale and retail distributors",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/Sales",
     "website": "https://github.com/customer-management/customer_management",
     "author": "Customer Management contributors",
@@ -12,6 +12,7 @@
     "application": True,
     "installable": True,
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     # delivery: the customer's preferred carrier is core's property_delivery_carrier_id.
     "depends": [
         "contacts",
@@ -21,15 +22,18 @@
         "account",
         "base_vat",
         "delivery",
+        "stock_delivery",
         "sale_loyalty",
     ],
     "data": [
         "security/customer_management_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "data/customer_dunning_level_data.xml",
         "data/ir_sequence_data.xml",
+        "data/customer_claim_data.xml",
         "views/customer_zone_views.xml",
         "views/customer_channel_views.xml",
         "views/customer_commercial_condition_views.xml",
@@ -37,6 +41,8 @@
         "views/res_config_settings_views.xml",
         "views/customer_credit_release_views.xml",
         "views/sale_order_views.xml",
+        "views/customer_delivery_views.xml",
+        "views/customer_claim_views.xml",
         "report/customer_receivable_report_views.xml",
         "views/customer_product_report_views.xml",
         "views/customer_dunning_level_views.xml",
@@ -47,6 +53,9 @@
         "report/customer_statement_templates.xml",
         "data/mail_template_statement.xml",
         "wizard/customer_credit_release_wizard_views.xml",
+        "wizard/customer_credit_release_request_wizard_views.xml",
+        "wizard/customer_credit_hold_wizard_views.xml",
+        "wizard/customer_dunning_run_wizard_views.xml",
         "wizard/customer_statement_run_views.xml",
         "views/customer_management_menus.xml",
     ],
@@ -58,6 +67,8 @@
         "demo/product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/customer_delivery_demo.xml",
+        "demo/customer_claim_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -36,3 +36,15 @@ module_installed() {
 db_exists() {
     [ "$("$PGBIN/psql" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
 }
+
+# A browser's first start on a fresh machine builds its font and profile caches and can outlast the ten seconds
+# Odoo waits for it, which turns the first tour into a skip: the test scripts start it once before their suites.
+warm_chromium() {
+    command -v chromium >/dev/null || die "chromium is needed for the browser tests"
+    local profile
+    profile=$(mktemp -d)
+    say "Starting chromium once, headless"
+    timeout 120 chromium --headless=new --no-sandbox --disable-gpu --user-data-dir="$profile" \
+        --dump-dom about:blank >/dev/null 2>&1 || { rm -rf "$profile"; die "chromium does not start headless"; }
+    rm -rf "$profile"
+}

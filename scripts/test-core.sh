@@ -13,7 +13,7 @@ KNOWN=$ROOT/scripts/core-known-failures.txt
 tags=$(printf 'post_install/%s,' ${CORE_SUITES//,/ })
 start=$(date +%s)
 
-command -v chromium >/dev/null || die "chromium is needed for the browser tests"
+warm_chromium
 "$PGBIN/dropdb" --if-exists --force "$CORE_DB"
 rm -rf "$ODOO_DATA/filestore/$CORE_DB"
 say "Installing $MODULE into a fresh database $CORE_DB"

@@ -1,4 +1,4 @@
 """The benchmark cases; a new module here registers its cases with ``@case`` once imported below."""
 
-from . import credit, partners, receivables, sales
+from . import credit, logistics, partners, receivables, sales
 from . import statements

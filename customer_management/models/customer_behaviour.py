@@ -22,6 +22,33 @@ BEHAVIOUR_FIELDS = (
 )
 
 
+def refreshed_field(field_class, **kwargs):
+    """A figure that a set-based refresh computes (the behaviour here, the OTIF): one value per company, stored, for
+    internal users, written by its refresh only."""
+    # A btree on the whole jsonb column does not serve a search on one company's value: no index by default.
+    kwargs.setdefault("index", False)
+    return field_class(company_dependent=True, readonly=True, groups="base.group_user", **kwargs)
+
+
+def refresh_scope(customer_ids, marker):
+    """``(scope, target)`` of a refresh UPDATE for ``customer_ids`` (all customers if None): the condition on the
+    ``partner`` rows it reads, and the customers it writes (the given ones, or those with figures in the ``marker``
+    column and those the ``per_customer`` CTE gives)."""
+    if customer_ids is None:
+        target = SQL(
+            "SELECT id FROM res_partner WHERE %s IS NOT NULL UNION SELECT partner_id FROM per_customer",
+            SQL.identifier(marker),
+        )
+        return SQL("TRUE"), target
+    # The ids as one array literal, not an ARRAY[...] of as many constants for the planner to fold one by one, and
+    # as a set to join rather than an array to scan: the planner estimates ``= ANY(array)`` element by element.
+    ids = "{" + ",".join(str(int(customer_id)) for customer_id in customer_ids) + "}"
+    return (
+        SQL("partner.commercial_partner_id IN (SELECT UNNEST(%s::int[]))", ids),
+        SQL("SELECT UNNEST(%s::int[]) AS id", ids),
+    )
+
+
 class CustomerBehaviour(models.AbstractModel):
     """The refresh of the customers' behaviour figures: one UPDATE for a batch of customers and every company."""
 
@@ -58,16 +85,7 @@ class CustomerBehaviour(models.AbstractModel):
         date = date or fields.Date.context_today(self)
         start = fields.Datetime.to_datetime(date - relativedelta(months=BEHAVIOUR_MONTHS))
         previous_start = start - relativedelta(months=BEHAVIOUR_MONTHS)
-        if customer_ids is None:
-            scope = SQL("TRUE")
-            target = SQL(
-                """SELECT id FROM res_partner WHERE last_sale_date IS NOT NULL
-                   UNION SELECT partner_id FROM per_customer"""
-            )
-        else:
-            scope = SQL("partner.commercial_partner_id = ANY(%s)", list(customer_ids))
-            target = SQL("SELECT UNNEST(%s::int[]) AS id", list(customer_ids))
-
+        scope, target = refresh_scope(customer_ids, "last_sale_date")
         return SQL(
             """
             WITH sale AS (

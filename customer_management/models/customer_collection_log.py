@@ -45,7 +45,7 @@ def check_invoices_partner(records):
         if others:
             raise ValidationError(
                 record.env._(
-                    "%(documents)s do not belong to the customer %(customer)s.",
+                    "The customer %(customer)s is not the one of %(documents)s.",
                     documents=", ".join(others.mapped("display_name")),
                     customer=customer.display_name,
                 )

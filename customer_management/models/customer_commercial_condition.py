@@ -2,6 +2,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .res_partner import PAYMENT_MODES
 from .res_partner_credit import CREDIT_MANAGER_GROUP
@@ -47,7 +48,7 @@ class CustomerCommercialCondition(models.Model):
 
     _name = "customer.commercial.condition"
     _description = "Customer Commercial Conditions"
-    _inherit = ["mail.thread", "customer.input.mixin", "customer.workflow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.input.mixin", "customer.workflow.mixin"]
     _mail_post_access = "read"
     _check_company_auto = True
     _order = "date_from desc, id desc"
@@ -163,8 +164,8 @@ class CustomerCommercialCondition(models.Model):
                     self.env._(
                         "The conditions of %(customer)s cannot end (%(date_to)s) before they start (%(date_from)s).",
                         customer=version.partner_id.name,
-                        date_to=version.date_to,
-                        date_from=version.date_from,
+                        date_to=format_date(self.env, version.date_to),
+                        date_from=format_date(self.env, version.date_from),
                     )
                 )
 
@@ -196,8 +197,8 @@ class CustomerCommercialCondition(models.Model):
                             "The conditions of %(customer)s from %(date_from)s overlap with those in force from "
                             "%(other_from)s in %(company)s: end one before the other starts.",
                             customer=version.partner_id.name,
-                            date_from=version.date_from,
-                            other_from=other.date_from,
+                            date_from=format_date(self.env, version.date_from),
+                            other_from=format_date(self.env, other.date_from),
                             company=version.company_id.name,
                         )
                     )
@@ -255,6 +256,10 @@ class CustomerCommercialCondition(models.Model):
         if any(version.state in APPROVED_STATES for version in self):
             raise UserError(self.env._("Approved conditions are the customer's history and cannot be deleted."))
 
+    def _creation_message(self):
+        # Core's "%s created" cannot agree in Spanish with the model's plural feminine name.
+        return self.env._("Customer commercial conditions created")
+
     def action_submit(self):
         """Ask for approval, or apply at once what the user may decide alone."""
         self.check_access("write")
@@ -282,6 +287,7 @@ class CustomerCommercialCondition(models.Model):
         if needing:
             body = self.env._("Approval requested by %(user)s.", user=self.env.user.name)
             needing._message_log_batch(dict.fromkeys(needing.ids, body))
+            needing._schedule_approval_activities()
         (self - needing)._approve()
         return True
 
@@ -310,7 +316,13 @@ class CustomerCommercialCondition(models.Model):
                 user=self.env.user.name,
             )
             first._message_log_batch(dict.fromkeys(first.ids, body))
-        (self - first)._approve()
+            first._close_approval_activities(self.env.user)
+        approved = self - first
+        approved._approve()
+        approved._close_approval_activities()
+        approved._notify_requesters(
+            self.env._("%(user)s approved your commercial conditions.", user=self.env.user.name)
+        )
         return True
 
     def action_refuse(self):
@@ -319,6 +331,8 @@ class CustomerCommercialCondition(models.Model):
         if any(version.state != "to_approve" for version in self):
             raise UserError(self.env._("Only conditions waiting for approval can be refused."))
         self.sudo().write({"state": "refused"})
+        self._close_approval_activities()
+        self._notify_requesters(self.env._("%(user)s refused your commercial conditions.", user=self.env.user.name))
         return True
 
     def action_cancel(self):
@@ -330,6 +344,7 @@ class CustomerCommercialCondition(models.Model):
             self._check_approver(own_allowed=True)
         (self - scheduled).check_access("write")
         self.sudo().write({"state": "cancelled"})
+        self._close_approval_activities()
         scheduled._reopen_previous_versions()
         return True
 

@@ -1,10 +1,12 @@
 """Commercial conditions: the approval rules, who may put a version of a customer's terms in force."""
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .customer_commercial_condition import MANAGER_GROUP
-from .res_partner_credit import CREDIT_MANAGER_GROUP
+from .res_partner_credit import CREDIT_MANAGER_GROUP, get_credit_managers
+
+APPROVAL_ACTIVITY_TYPE = "customer_management.mail_activity_type_condition_approval"
 
 
 # One class per concern of the model, as the partner's (see the README's architecture).
@@ -109,3 +111,64 @@ class CustomerCommercialCondition(models.Model):
             raise UserError(
                 self.env._("You cannot approve your own request: another credit manager or an administrator must.")
             )
+
+    def _schedule_approval_activities(self):
+        """Give each credit manager of the versions' companies who may approve them (not their requester) an
+        activity on each version waiting for approval: one batch, whatever the number of versions."""
+        activity_type = self.env.ref(APPROVAL_ACTIVITY_TYPE)
+        approvers = {company: get_credit_managers(company) for company in self.company_id}
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        # In each approver's language, not the requester's: the summary is what the approver reads in its list.
+        summaries = {
+            lang: activity_type.with_context(lang=lang).summary
+            for lang in set(self.env["res.users"].concat(*approvers.values()).mapped("lang"))
+        }
+        vals_list = [
+            {
+                "activity_type_id": activity_type.id,
+                "summary": summaries[approver.lang],
+                "automated": True,
+                "date_deadline": today,
+                "res_model_id": model_id,
+                "res_id": version.id,
+                "user_id": approver.id,
+            }
+            for version in self
+            for approver in approvers[version.company_id] - version.requested_by_id
+        ]
+        # sudo: the activities are the workflow's, whoever submits; they show in each approver's activities, without
+        # an email per version (a batch of requests would send one per version and approver).
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _close_approval_activities(self, user=None):
+        """Remove the approval activities of these versions (only ``user``'s when given): nobody waits on them
+        any more."""
+        # sudo, and the context's automation skip ignored: the activities are the workflow's.
+        self.sudo().with_context(mail_activity_automation_skip=False).activity_unlink(
+            [APPROVAL_ACTIVITY_TYPE], user_id=user and user.id
+        )
+
+    def _notify_requesters(self, body):
+        """Tell the requesters of these versions ``body`` and which versions, one notification per requester
+        (unless they decided themselves)."""
+        for requester, versions in self.grouped("requested_by_id").items():
+            if not requester or requester == self.env.user:
+                continue
+            customers = ", ".join(versions.mapped("partner_id.display_name"))
+            # sudo: the requester is told of its requests, whatever the approver's mail rights.
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=requester.partner_id.ids,
+                subject=body,
+                body=self.env._("%(decision)s Customers: %(customers)s.", decision=body, customers=customers),
+            )
+
+    @api.model
+    def _get_conditions_action(self):
+        """The commercial conditions, opened on those waiting for approval for a user who approves them."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_management.customer_commercial_condition_action"
+        )
+        if self.env.user.has_group(CREDIT_MANAGER_GROUP):
+            action["context"] = {"search_default_filter_to_approve": 1}
+        return action

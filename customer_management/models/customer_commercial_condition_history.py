@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from .customer_commercial_condition import APPROVED_STATES, CONDITION_APPLY
 
@@ -121,7 +122,9 @@ class CustomerCommercialCondition(models.Model):
         if replaced:
             versions.browse(replaced)._message_log_batch(
                 {
-                    other_id: self.env._("Replaced by conditions starting on %(date)s.", date=date_from)
+                    other_id: self.env._(
+                        "Replaced by conditions starting on %(date)s.", date=format_date(self.env, date_from)
+                    )
                     for other_id, date_from in replaced.items()
                 }
             )
@@ -156,9 +159,23 @@ class CustomerCommercialCondition(models.Model):
         if not origins:
             return self.browse()
         today = fields.Date.context_today(self)
+        terms = {key: key[0]._prepare_commercial_condition_vals(key[1]) for key in origins}
+        # Defaults of a segment that leave the terms as the version in force has them change nothing: no version.
+        unchanged = [key for key, origin in origins.items() if origin == "segment_defaults"]
+        if unchanged:
+            partners = self.env["res.partner"].union(*(partner for partner, _company in unchanged))
+            active = {
+                (version.partner_id, version.company_id): version._prepare_version_vals()
+                for version in self.sudo().search([("partner_id", "in", partners.ids), ("state", "=", "active")])
+            }
+            origins = {
+                key: origin
+                for key, origin in origins.items()
+                if key not in active or any(active[key].get(fname) != value for fname, value in terms[key].items())
+            }
         vals_list = [
             {
-                **partner._prepare_commercial_condition_vals(company),
+                **terms[partner, company],
                 "partner_id": partner.id,
                 "company_id": company.id,
                 "date_from": today,

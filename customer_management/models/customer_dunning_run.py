@@ -241,7 +241,14 @@ class CustomerDunningRun(models.Model):
         partners = partners.with_company(level.company_id).filtered(lambda partner: not partner.credit_hold)
         if not partners:
             return
-        partners.sudo().credit_hold = True
+        partners.sudo().write(
+            {
+                "credit_hold": True,
+                "credit_hold_reason": self.env._(
+                    "An invoice reached the dunning level %(level)s.", level=level.display_name
+                ),
+            }
+        )
         for partner in partners:
             # Logged, not sent: the dunning runs whoever runs it, with or without an email address.
             partner._message_log(

@@ -188,6 +188,20 @@ class CustomerInputMixin(models.AbstractModel):
             )
 
     @api.model
+    def _get_dialog_action(self, model, name, context):
+        """A new record of ``model`` in a dialog titled ``name``, with ``context``: the module's wizards and quick
+        entries, opened from one record (which the caller checks with :meth:`_ensure_one_for_action` before it
+        reads the record for ``context``)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": context,
+        }
+
+    @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
         # Odoo ignores, with an error in the log only, a condition on a field it cannot search: the search would
         # return every record.

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .customer_collection_log import check_invoices_partner
 
@@ -75,7 +76,7 @@ class CustomerPaymentPromise(models.Model):
                 raise ValidationError(
                     self.env._(
                         "A payment promise cannot be due on %(date)s, before the day it is recorded.",
-                        date=promise.promised_date,
+                        date=format_date(self.env, promise.promised_date),
                     )
                 )
 

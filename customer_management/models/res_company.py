@@ -57,6 +57,20 @@ class ResCompany(models.Model):
         help="Whether a cash customer's order is confirmed only once paid (its payments and credit notes not "
         "applied yet cover what it owes and the order), or only shows a warning.",
     )
+    customer_delivery_window_policy = fields.Selection(
+        [("warn", "Warn"), ("refuse", "Refuse")],
+        string="Delivery Date Outside the Windows",
+        default="warn",
+        required=True,
+        help="Whether an order's delivery date outside its address's delivery windows is refused (over the web "
+        "client, imports and XML-RPC alike) or only warned of.",
+    )
+    customer_otif_days = fields.Integer(
+        string="OTIF Period (Days)",
+        default=90,
+        required=True,
+        help="The days of deliveries behind a customer's OTIF (on time, in full).",
+    )
     customer_due_soon_days = fields.Integer(
         string="Due Soon Within (Days)",
         default=7,
@@ -90,6 +104,14 @@ class ResCompany(models.Model):
                         "The days within which invoices are due soon cannot be negative (%(value)s).",
                         value=company.customer_due_soon_days,
                     )
+                )
+
+    @api.constrains("customer_otif_days")
+    def _check_customer_otif_days(self):
+        for company in self:
+            if company.customer_otif_days < 1:
+                raise ValidationError(
+                    self.env._("The OTIF period is at least one day, not %(value)s.", value=company.customer_otif_days)
                 )
 
     def write(self, vals):

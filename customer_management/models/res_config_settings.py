@@ -27,4 +27,8 @@ class ResConfigSettings(models.TransientModel):
     customer_credit_grace_days = fields.Integer(related="company_id.customer_credit_grace_days", readonly=False)
     customer_due_soon_days = fields.Integer(related="company_id.customer_due_soon_days", readonly=False)
     customer_cash_policy = fields.Selection(related="company_id.customer_cash_policy", readonly=False)
+    customer_delivery_window_policy = fields.Selection(
+        related="company_id.customer_delivery_window_policy", readonly=False
+    )
+    customer_otif_days = fields.Integer(related="company_id.customer_otif_days", readonly=False)
     customer_credit_check_delivery = fields.Boolean(related="company_id.customer_credit_check_delivery", readonly=False)

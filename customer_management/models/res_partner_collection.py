@@ -66,14 +66,7 @@ class ResPartner(models.Model):
 
     def _get_collection_action(self, model, name):
         self._ensure_one_for_action()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_partner_id": self.commercial_partner_id.id},
-        }
+        return self._get_dialog_action(model, name, {"default_partner_id": self.commercial_partner_id.id})
 
     def action_log_collection_contact(self):
         """A new entry of the customer's collection log, in a dialog."""

@@ -5,13 +5,16 @@ from collections import namedtuple
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.models import PREFETCH_MAX
-from odoo.tools import float_compare, float_round, format_amount
+from odoo.tools import float_compare, float_round, format_amount, format_date
 
+from ..exceptions import CreditBlockedError
 from .customer_exposure import EMPTY_EXPOSURE
 
 CREDIT_MANAGER_GROUP = "customer_management.customer_management_group_credit_manager"
 # The customer's credit control fields that only credit managers set, on create as on write.
-CREDIT_CONTROL_FIELDS = ("credit_hold", "credit_grace_days")
+CREDIT_CONTROL_FIELDS = ("credit_hold", "credit_hold_reason", "credit_grace_days")
+# Who put the customer on hold and when: written with the hold, never given by a caller.
+CREDIT_HOLD_LOG_FIELDS = ("credit_hold_user_id", "credit_hold_date")
 # The figures computed together by _compute_credit_exposure, in the order it gives them.
 CREDIT_FIGURE_FIELDS = ("customer_credit_limit", "credit_exposure", "credit_available", "credit_status")
 CREDIT_STATUSES = [("ok", "OK"), ("warning", "Warning"), ("blocked", "Blocked")]
@@ -29,9 +32,23 @@ RECEIVABLE_READERS = (
 )
 
 
+def get_credit_managers(company):
+    """The internal users who release ``company``'s blocked orders and approve its customers' conditions: its credit
+    managers, by name."""
+    # sudo: whoever asks is told who can answer, not given the groups' members.
+    return (
+        company.env.ref(CREDIT_MANAGER_GROUP)
+        .sudo()
+        .users.filtered(lambda user: not user.share and company in user.company_ids)
+        .sorted("name")
+    )
+
+
 # The terms of a customer that the credit control reads, as plain values: the checks of any number of customers
 # read no field per customer.
 CreditTerms = namedtuple("CreditTerms", ["credit_limit", "credit_hold", "credit_grace_days", "payment_mode"])
+# What the credit figures of a partner depend on: its commercial partner's terms.
+CREDIT_TERM_DEPENDS = ("commercial_partner_id", *(f"commercial_partner_id.{fname}" for fname in CreditTerms._fields))
 
 
 class CreditPolicy:
@@ -98,6 +115,24 @@ class ResPartner(models.Model):
         copy=False,
         help="A customer on hold has its orders refused until a credit manager lifts the hold, whatever its limit.",
     )
+    credit_hold_reason = fields.Text(
+        groups=CREDIT_READERS,
+        string="Hold Reason",
+        company_dependent=True,
+        copy=False,
+        help="Why the customer is on credit hold; its refused orders quote it.",
+    )
+    credit_hold_user_id = fields.Many2one(
+        "res.users",
+        groups=CREDIT_READERS,
+        string="On Hold By",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+    credit_hold_date = fields.Datetime(
+        groups=CREDIT_READERS, string="On Hold Since", company_dependent=True, readonly=True, copy=False
+    )
     credit_grace_days = fields.Integer(
         groups=CREDIT_READERS,
         string="Overdue Grace Days",
@@ -127,17 +162,20 @@ class ResPartner(models.Model):
         CREDIT_STATUSES,
         groups=CREDIT_READERS,
         compute="_compute_credit_exposure",
+        search="_search_credit_status",
         help="Blocked: on hold, over its credit limit or overdue beyond the grace days; warning: the share of the "
         "limit used reached the company's threshold.",
     )
 
-    @api.depends(
-        "commercial_partner_id",
-        "commercial_partner_id.credit_limit",
-        "commercial_partner_id.credit_hold",
-        "commercial_partner_id.credit_grace_days",
-        "commercial_partner_id.payment_mode",
+    credit_block_message = fields.Text(
+        groups=CREDIT_READERS,
+        string="Why Blocked",
+        compute="_compute_credit_block_message",
+        help="Why the customer's orders are refused: the hold (why, since when, by whom), the limit, the overdue "
+        "invoices.",
     )
+
+    @api.depends(*CREDIT_TERM_DEPENDS)
     @api.depends_context("company")
     def _compute_credit_exposure(self, exposures=None):
         company = self.env.company
@@ -165,6 +203,43 @@ class ResPartner(models.Model):
         for fname, column in values.items():
             self.env.cache.update(self, self._fields[fname], column)
 
+    @api.depends(*CREDIT_TERM_DEPENDS, "commercial_partner_id.credit_hold_reason")
+    @api.depends_context("company")
+    def _compute_credit_block_message(self, exposures=None):
+        company = self.env.company
+        if exposures is None:
+            exposures = self._get_engine_exposures("_compute_credit_block_message")
+        customers = self._get_credit_records(company)
+        for partner, customer_id in zip(self, self._get_commercial_partner_ids(), strict=True):
+            problems = []
+            if customer_id:
+                customer = customers.browse(customer_id)
+                problems = customer._get_credit_problems(company, exposures.get(customer_id, EMPTY_EXPOSURE))
+            # A cash customer's orders are judged one by one (paid first): the customer is not blocked for it.
+            partner.credit_block_message = (
+                "\n".join(message for reason, message, blocking in problems if blocking and reason != "cash") or False
+            )
+
+    def _search_credit_status(self, operator, value):
+        statuses = {status for status, _label in CREDIT_STATUSES}
+        values = {value} if isinstance(value, str) else set(value) if isinstance(value, list | tuple) else None
+        if operator not in ("=", "!=", "in", "not in") or not values or not values <= statuses:
+            raise UserError(
+                self.env._(
+                    "%(field)s is searched with =, !=, in or not in, and the values %(statuses)s.",
+                    field=self._fields["credit_status"]._description_string(self.env),
+                    statuses=", ".join(sorted(statuses)),
+                )
+            )
+        # Odoo checks the groups of the stored fields of a domain; a field searched through its method is checked here.
+        self.check_field_access_rights("read", ["credit_status"])
+        # The customers the caller may read, judged together (one engine query): a status depends on what the
+        # customer owes now, which no stored value would follow.
+        entities = self.search([("customer_rank", ">", 0)]).commercial_partner_id
+        matched = entities.filtered(lambda partner: partner.credit_status in values)
+        positive = operator in ("=", "in")
+        return [("commercial_partner_id", "in" if positive else "not in", matched.ids)]
+
     def _get_commercial_partner_ids(self):
         """The id of the commercial partner of each record, in order (0 for a partner being created)."""
         field = self._fields["commercial_partner_id"]
@@ -188,7 +263,7 @@ class ResPartner(models.Model):
         number of records; each concern adds its own. The parts are what the method reads of the engine besides
         the open receivable (``orders``: the drafts and orders, ``aging``, ``payment_history``, see
         :meth:`_get_engine_exposures`); each method takes the engine's figures as an optional ``exposures``."""
-        return {"_compute_credit_exposure": {"orders"}}
+        return {"_compute_credit_exposure": {"orders"}, "_compute_credit_block_message": {"orders"}}
 
     def _get_engine_exposures(self, *computes):
         """The engine's figures of these partners' customers in the current company, with the parts the compute
@@ -239,6 +314,7 @@ class ResPartner(models.Model):
     @api.model
     def _customer_create(self, vals_list):
         self._check_credit_control_rights(vals_list, creating=True)
+        vals_list = [self._prepare_credit_hold_vals(vals) for vals in vals_list]
         for vals in vals_list:
             if vals.get("credit_limit"):
                 # A new customer has no credit yet: its first limit is a raise.
@@ -247,6 +323,7 @@ class ResPartner(models.Model):
 
     def _customer_write(self, vals):
         self._check_credit_control_rights([vals])
+        vals = self._prepare_credit_hold_vals(vals)
         if {"parent_id", "is_company"} & vals.keys():
             self._check_commercial_entity_change(vals)
         entities = self.filtered(lambda partner: partner._is_customer_entity())
@@ -320,7 +397,7 @@ class ResPartner(models.Model):
             problems = customer._get_credit_problems(company, exposures.get(customer.id, EMPTY_EXPOSURE))
             blocking, _warnings = self.env["sale.order"]._split_credit_problems(problems)
             if blocking:
-                raise UserError("\n".join([title(customer), *blocking]))
+                raise CreditBlockedError("\n".join([title(customer), *blocking]))
 
     def _get_credit_problems(self, company, exposure, amount=0.0):
         """The reasons of :meth:`_get_credit_reasons` with their messages: ``[(reason, message, blocking)]``."""
@@ -335,7 +412,7 @@ class ResPartner(models.Model):
             return format_amount(self.env, value, currency)
 
         messages = {
-            "hold": lambda: self.env._("%(customer)s is on credit hold.", customer=self.name),
+            "hold": self._get_credit_hold_message,
             "limit": lambda: self.env._(
                 "%(customer)s would exceed its credit limit of %(limit)s by %(excess)s: exposure %(exposure)s, this "
                 "order %(amount)s, available %(available)s.",
@@ -392,6 +469,66 @@ class ResPartner(models.Model):
                 }
             )
         return [(reason, messages[reason](), blocking) for reason, blocking in reasons.items()]
+
+    @api.model
+    def _prepare_credit_hold_vals(self, vals):
+        """``vals``, completed when they put customers on hold with who and when (a hold needs its reason), or
+        cleared of them when they lift the hold: who and when are the write's own, never a caller's."""
+        if not self.env.su:
+            # A form sends its empty fields (a customer created from an invoice's dialog): an empty reason, who or
+            # when gives nothing, refuses nothing and clears nothing.
+            vals = {
+                fname: value
+                for fname, value in vals.items()
+                if value or fname not in ("credit_hold_reason", *CREDIT_HOLD_LOG_FIELDS)
+            }
+        if not self.env.su and any(fname in vals for fname in CREDIT_HOLD_LOG_FIELDS):
+            raise UserError(self.env._("Who put a customer on hold and when are recorded with the hold, not given."))
+        if "credit_hold" not in vals:
+            if "credit_hold_reason" in vals and not self.env.su:
+                raise UserError(self.env._("A hold's reason is given when the customer is put on hold."))
+            return vals
+        vals = dict(vals)
+        if vals["credit_hold"]:
+            vals["credit_hold_reason"] = (vals.get("credit_hold_reason") or "").strip() or False
+            # Server code answers for itself (the dunning gives its reason); a user says why.
+            if not vals["credit_hold_reason"] and not self.env.su:
+                raise UserError(self.env._("Say why the customer is put on credit hold: the reason is required."))
+            vals.setdefault("credit_hold_user_id", self.env.user.id)
+            vals.setdefault("credit_hold_date", fields.Datetime.now())
+        else:
+            vals.update(credit_hold_reason=False, credit_hold_user_id=False, credit_hold_date=False)
+        return vals
+
+    def action_open_credit_hold(self):
+        """Open the wizard that puts this customer on credit hold with a reason."""
+        self._ensure_one_for_action()
+        return self._get_dialog_action(
+            "customer.credit.hold.wizard",
+            self.env._("Put on Credit Hold"),
+            {"default_partner_id": self.commercial_partner_id.id},
+        )
+
+    def action_lift_credit_hold(self):
+        """Lift the credit hold of these customers (credit managers)."""
+        self.commercial_partner_id.write({"credit_hold": False})
+        return True
+
+    def _get_credit_hold_message(self):
+        """Why, since when and by whom the customer is on hold, as a refusal and the banner say it. ``self`` is read
+        as :meth:`_get_credit_records` returns it."""
+        self.ensure_one()
+        if not self.credit_hold_reason:
+            return self.env._("%(customer)s is on credit hold.", customer=self.name)
+        return self.env._(
+            "%(customer)s is on credit hold since %(date)s (%(user)s): %(reason)s",
+            customer=self.name,
+            date=format_date(self.env, fields.Datetime.context_timestamp(self, self.credit_hold_date))
+            if self.credit_hold_date
+            else "—",
+            user=self.credit_hold_user_id.name or "—",
+            reason=self.credit_hold_reason,
+        )
 
     @api.model
     def _check_credit_control_rights(self, vals_list, creating=False):

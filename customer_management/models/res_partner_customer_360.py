@@ -3,11 +3,13 @@
 import datetime
 import logging
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
-from .customer_behaviour import BEHAVIOUR_FIELDS
+from .customer_behaviour import BEHAVIOUR_FIELDS, BEHAVIOUR_MONTHS, refreshed_field
 from .res_partner_credit import ACCOUNTANTS, INVOICE_READERS, RECEIVABLE_READERS
 from .res_partner_receivable import AGING_FIELDS
 
@@ -25,13 +27,6 @@ HISTORY_SUMMARY_FIELDS = (
 )
 
 
-def _behaviour_field(field_class, **kwargs):
-    """A behaviour figure: one value per company, stored, for internal users, written by the refresh only."""
-    # A btree on the whole jsonb column does not serve a search on one company's value: no index by default.
-    kwargs.setdefault("index", False)
-    return field_class(company_dependent=True, readonly=True, groups="base.group_user", **kwargs)
-
-
 # One class per concern of the partner, as core's mail splits it (see the README's architecture).
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
@@ -39,48 +34,48 @@ class ResPartner(models.Model):
     # The buying behaviour of the customer 360: company-dependent (one value per company in a jsonb column, as
     # core's properties) so that each company sees its own sales, and stored, so that the customer list searches,
     # sorts and groups by them. Written set-based by _refresh_customer_behaviour only.
-    last_sale_date = _behaviour_field(
+    last_sale_date = refreshed_field(
         fields.Date,
         index="btree_not_null",  # the refresh of every customer starts from those that have figures
         help="The date of the customer's last confirmed order in this company.",
     )
-    sales_amount_12m = _behaviour_field(
+    sales_amount_12m = refreshed_field(
         fields.Float,
         string="Sales 12 Months",
         digits="Account",
         help="The untaxed total of the customer's orders confirmed in the last 12 months, in the company's currency.",
     )
-    sale_count_12m = _behaviour_field(
+    sale_count_12m = refreshed_field(
         fields.Integer,
         string="Orders 12 Months",
         help="The customer's orders confirmed in the last 12 months.",
     )
-    margin_12m = _behaviour_field(
+    margin_12m = refreshed_field(
         fields.Float,
         string="Margin 12 Months",
         digits="Account",
         help="The margin of the customer's orders confirmed in the last 12 months, in the company's currency.",
     )
-    average_ticket_12m = _behaviour_field(
+    average_ticket_12m = refreshed_field(
         fields.Float,
         string="Average Ticket",
         digits="Account",
         help="Sales of the last 12 months divided by their orders.",
     )
-    purchase_frequency_days = _behaviour_field(
+    purchase_frequency_days = refreshed_field(
         fields.Float,
         string="Purchase Frequency (Days)",
         digits=(16, 1),
         help="The average days between two orders of the last 12 months: the days from the first to the last "
         "one, divided by the orders minus one; 0 with fewer than two orders.",
     )
-    sales_amount_prev_12m = _behaviour_field(
+    sales_amount_prev_12m = refreshed_field(
         fields.Float,
         string="Sales Previous 12 Months",
         digits="Account",
         help="The untaxed total of the customer's orders confirmed in the 12 months before the last 12 months.",
     )
-    sales_trend_12m = _behaviour_field(
+    sales_trend_12m = refreshed_field(
         fields.Float,
         string="Sales Trend (%)",
         digits=(16, 1),
@@ -168,11 +163,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _customer_create(self, vals_list):
-        self._check_behaviour_not_written(vals_list)
+        self._check_refreshed_not_written(vals_list)
         return super()._customer_create(vals_list)
 
     def _customer_write(self, vals):
-        self._check_behaviour_not_written([vals])
+        self._check_refreshed_not_written([vals])
         return super()._customer_write(vals)
 
     @api.model
@@ -254,14 +249,19 @@ class ResPartner(models.Model):
         return value
 
     @api.model
-    def _check_behaviour_not_written(self, vals_list):
-        """Refuse values for the behaviour fields: only :meth:`_refresh_customer_behaviour` writes them."""
-        written = {fname for vals in vals_list for fname in vals} & set(BEHAVIOUR_FIELDS)
+    def _get_refreshed_fields(self):
+        """The stored figures of the customer that their refresh alone writes (here the buying behaviour, written by
+        :meth:`_refresh_customer_behaviour`); each concern adds its own."""
+        return set(BEHAVIOUR_FIELDS)
+
+    @api.model
+    def _check_refreshed_not_written(self, vals_list):
+        """Refuse values for the fields of :meth:`_get_refreshed_fields`: they are computed from the documents."""
+        written = {fname for vals in vals_list for fname in vals} & self._get_refreshed_fields()
         if written:
             raise UserError(
                 self.env._(
-                    "The buying behaviour of a customer (%(fields)s) is computed from its orders and cannot be "
-                    "written.",
+                    "The figures of a customer (%(fields)s) are computed from its documents and cannot be written.",
                     fields=", ".join(sorted(written)),
                 )
             )
@@ -316,3 +316,42 @@ class ResPartner(models.Model):
         """Recompute the behaviour fields of ``customers`` (commercial partners; every customer by default); see
         ``customer.behaviour``. Returns the number of customers whose figures changed."""
         return self.env["customer.behaviour"]._refresh(customers)
+
+    def get_customer_sales_by_month(self):
+        """The customer's confirmed sales of the last 12 months in the current company, month by month, as the
+        360's chart draws them: ``[{"month": "2026-01", "label": "ene 2026", "amount": 1234.5}]``, oldest first,
+        every month present (0 without sales). Untaxed, in the company's currency at each order's rate, as
+        ``sales_amount_12m``; one query."""
+        self._ensure_one_for_action()
+        self.check_access("read")
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        first = today.replace(day=1) - relativedelta(months=BEHAVIOUR_MONTHS - 1)
+        # sudo: the amounts of the customer's orders, as sales_amount_12m gives them to every internal user.
+        self.env["sale.order"].sudo().flush_model(["state", "partner_id", "company_id", "date_order", "amount_untaxed"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT to_char(date_trunc('month', sale_order.date_order), 'YYYY-MM'),
+                          SUM(sale_order.amount_untaxed / COALESCE(NULLIF(sale_order.currency_rate, 0), 1))
+                     FROM sale_order
+                     JOIN res_partner partner ON partner.id = sale_order.partner_id
+                    WHERE sale_order.state = 'sale'
+                      AND partner.commercial_partner_id = %s
+                      AND sale_order.company_id = %s
+                      AND sale_order.date_order >= %s
+                    GROUP BY 1""",
+                self.commercial_partner_id.id,
+                company.id,
+                first,
+            )
+        )
+        amounts = dict(rows)
+        months = [first + relativedelta(months=index) for index in range(BEHAVIOUR_MONTHS)]
+        return [
+            {
+                "month": month.strftime("%Y-%m"),
+                "label": format_date(self.env, month, date_format="MMM yyyy"),
+                "amount": company.currency_id.round(amounts.get(month.strftime("%Y-%m")) or 0.0),
+            }
+            for month in months
+        ]

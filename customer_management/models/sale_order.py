@@ -5,11 +5,12 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_datetime
 from odoo.tools.sql import create_index
 
+from ..exceptions import CreditBlockedError
 from .customer_exposure import EMPTY_EXPOSURE
-from .res_partner_credit import CREDIT_MANAGER_GROUP
+from .res_partner_credit import get_credit_managers
 
 # Keys, in the cursor's own cache (which no caller reaches), of the orders whose confirmation and of the stock moves
 # whose delivery the credit control has already judged in this transaction: core's writes of their state that follow
@@ -96,6 +97,13 @@ class SaleOrder(models.Model):
         "manager released it.",
     )
     credit_release_ids = fields.One2many("customer.credit.release", "order_id", string="Credit Releases")
+    credit_release_request_ids = fields.One2many(
+        "customer.credit.release.request", "order_id", string="Credit Release Requests"
+    )
+    credit_release_requested = fields.Boolean(
+        compute="_compute_credit_release_requested",
+        help="A salesperson asked the credit managers to release this quotation, and none answered yet.",
+    )
 
     def init(self):  # pylint: disable=missing-return
         super().init()
@@ -140,7 +148,9 @@ class SaleOrder(models.Model):
             if team and (not team.company_id or team.company_id == order.company_id):
                 order.team_id = team
 
-    @api.depends("company_id", "partner_id", "partner_invoice_id", "amount_total", "state")
+    @api.depends(
+        "company_id", "partner_id", "partner_invoice_id", "amount_total", "state", "credit_release_request_ids.state"
+    )
     def _compute_partner_credit_warning(self):
         # Core's banner counts the receivable balance only and never blocks: ours replaces it, so that the
         # quotation shows one message, the reasons the confirmation would be refused. Core's is not computed at
@@ -155,9 +165,40 @@ class SaleOrder(models.Model):
             order.credit_blocked = bool(blocking) and not released
             order.credit_check_state = "blocked" if order.credit_blocked else "released" if released else False
             if order.credit_blocked:
-                order.partner_credit_warning = "\n".join([self.env._("This order cannot be confirmed:"), *blocking])
+                order.partner_credit_warning = "\n".join(
+                    line
+                    for line in (
+                        self.env._("This order cannot be confirmed:"),
+                        *blocking,
+                        order._get_credit_release_request_message(),
+                    )
+                    if line
+                )
             else:
                 order.partner_credit_warning = "\n".join(warnings)
+
+    @api.depends("credit_release_request_ids.state")
+    def _compute_credit_release_requested(self):
+        for order in self:
+            order.credit_release_requested = bool(order._get_pending_credit_release_request())
+
+    def _get_pending_credit_release_request(self):
+        """The order's release request no credit manager answered yet (at most one, see its unique index)."""
+        self.ensure_one()
+        # sudo: whether and by whom a release is asked, which every user of the order may know.
+        return self.sudo()._origin.credit_release_request_ids.filtered(lambda request: request.state == "pending")
+
+    def _get_credit_release_request_message(self):
+        """The line of the banner that says who asked for this quotation's release and when, if anyone did."""
+        self.ensure_one()
+        pending = self._get_pending_credit_release_request()
+        if not pending:
+            return ""
+        return self.env._(
+            "Release requested by %(user)s on %(date)s.",
+            user=pending.user_id.name,
+            date=format_datetime(self.env, pending.date),
+        )
 
     def _search_credit_blocked(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -233,12 +274,14 @@ class SaleOrder(models.Model):
             )
 
     def _action_confirm(self):
+        self.sudo().credit_release_request_ids._withdraw()
         result = super()._action_confirm()
         self.env["res.partner"]._refresh_customer_behaviour(self.partner_id.commercial_partner_id)
         return result
 
     def _action_cancel(self):
         customers = self.filtered(lambda order: order.state == "sale").partner_id.commercial_partner_id
+        self.sudo().credit_release_request_ids._withdraw()
         result = super()._action_cancel()
         self.env["res.partner"]._refresh_customer_behaviour(customers)
         return result
@@ -246,14 +289,16 @@ class SaleOrder(models.Model):
     def action_open_credit_release(self):
         """Open the wizard that releases this blocked order."""
         self._ensure_one_for_action()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Release Order"),
-            "res_model": "customer.credit.release.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_order_id": self.id},
-        }
+        return self._get_dialog_action(
+            "customer.credit.release.wizard", self.env._("Release Order"), {"default_order_id": self.id}
+        )
+
+    def action_open_credit_release_request(self):
+        """Open the wizard that asks the credit managers to release this blocked quotation."""
+        self._ensure_one_for_action()
+        return self._get_dialog_action(
+            "customer.credit.release.request.wizard", self.env._("Request Release"), {"default_order_id": self.id}
+        )
 
     def _check_customer_credit(self):
         """Refuse to confirm the orders a customer's credit cannot take, unless a credit manager released them.
@@ -274,22 +319,15 @@ class SaleOrder(models.Model):
         for order, (_figures, problems) in checks.items():
             blocking, _warnings = self._split_credit_problems(problems)
             if blocking and not order._is_credit_released():
-                raise UserError("\n".join([title(order), *blocking, order._get_credit_releasers_message()]))
+                raise CreditBlockedError("\n".join([title(order), *blocking, order._get_credit_releasers_message()]))
 
     def _get_credit_releasers_message(self):
         """Who can release this order's credit block: the credit managers of its company, by name."""
         self.ensure_one()
-        # sudo: a salesperson may not read the groups' members; it is told their names only.
-        managers = (
-            self.env.ref(CREDIT_MANAGER_GROUP)
-            .sudo()
-            .users.filtered(lambda user, company=self.company_id: not user.share and company in user.company_ids)
-        )
+        managers = get_credit_managers(self.company_id)
         if not managers:
             return self.env._("No credit manager of %(company)s can release it yet.", company=self.company_id.name)
-        return self.env._(
-            "A credit manager can release it: %(managers)s.", managers=", ".join(managers.sorted("name").mapped("name"))
-        )
+        return self.env._("A credit manager can release it: %(managers)s.", managers=", ".join(managers.mapped("name")))
 
     @api.model
     def _split_credit_problems(self, problems):

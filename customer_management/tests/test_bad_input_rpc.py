@@ -177,6 +177,7 @@ class TestBadInputRpc(RpcCase):
             ("action_open_loyalty_programs", {}),
             ("action_send_customer_statement", {}),
             ("action_log_collection_contact", {}),
+            ("action_open_credit_hold", {}),
         ):
             with self.subTest(method=method):
                 self.assertRefused(

@@ -34,7 +34,7 @@ class TestCollectionSecurityRpc(CreditSecurityRpcCase):
         release made by hand are refused; nothing is written."""
         other = self.env["res.partner"].create({"name": "Otro Cliente", "is_company": True})
         self.assertIn(
-            "do not belong",
+            "is not the one of",
             self._refused(
                 self.credit_manager,
                 "customer.payment.promise",

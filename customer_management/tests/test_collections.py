@@ -238,6 +238,43 @@ class TestDunningRun(CollectionsCase):
 
 
 @tagged("post_install", "-at_install")
+class TestDunningByHand(CollectionsCase):
+    """A collector previews, then runs, the dunning of the customers it selected."""
+
+    def _wizard(self, user, partners):
+        return (
+            self.env["customer.dunning.run.wizard"]
+            .with_user(user)
+            .with_context(active_model="res.partner", active_ids=partners.ids)
+            .create({})
+        )
+
+    def test_preview_then_run_for_the_selected_customers(self):
+        """The preview lists the reminders of the selected customers only; running sends them, and no other."""
+        other = self._create_customer("Abarrotes Sin Seleccionar", email="pagos@otro.example.com")
+        other_invoice = self._create_invoice(customer=other, days_due=-20)
+        wizard = self._wizard(self.collector, self.customer)
+        self.assertEqual(wizard.partner_ids, self.customer)
+        self.assertEqual(wizard.reminder_count, 1)
+        self.assertIn(self.invoice.name, wizard.preview)
+        self.assertNotIn(other_invoice.name, wizard.preview)
+        self.assertFalse(
+            self.env["customer.dunning.entry"].search([("move_id", "in", (self.invoice | other_invoice).ids)])
+        )
+        action = wizard.action_run()
+        run = self.env["customer.dunning.run"].browse(action["res_id"])
+        self.assertRecordValues(run, [{"user_id": self.collector.id, "entry_count": 1}])
+        self.assertEqual(run.entry_ids.move_id, self.invoice)
+        self.assertEqual(self._wizard(self.collector, self.customer).reminder_count, 0)  # applied: nothing left
+
+    def test_salesperson_cannot_run_the_dunning(self):
+        """A salesperson who is not a collector cannot preview nor run it; nothing is sent."""
+        with self.assertRaises(AccessError):
+            self._wizard(self.seller_north, self.customer)
+        self.assertFalse(self.env["customer.dunning.entry"].search([("move_id", "=", self.invoice.id)]))
+
+
+@tagged("post_install", "-at_install")
 class TestPaymentPromises(CollectionsCase):
     def _promise(self, amount=500.0, days=0, user=None):
         env = self.env(user=user) if user else self.env

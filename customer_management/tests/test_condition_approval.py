@@ -156,3 +156,66 @@ class TestConditionFourEyes(CommercialConditionCase):
         self.assertEqual(version.requested_by_id, self.credit_manager)
         with self.assertRaises(UserError):
             version.action_approve()
+
+
+@tagged("post_install", "-at_install")
+class TestConditionApprovalActivities(CommercialConditionCase):
+    """Where a request waits on an approver, an activity reaches the approvers; their answer reaches the requester."""
+
+    def _approval_activities(self, version):
+        activity_type = self.env.ref("customer_management.mail_activity_type_condition_approval")
+        return version.activity_ids.filtered(lambda activity: activity.activity_type_id == activity_type)
+
+    def _raise(self, **context):
+        version = self._create_version(
+            self.customer, credit_limit=20000.0, reason="Más volumen", requested_by_id=self.seller_north.id
+        )
+        version.with_user(self.seller_north).with_context(**context).action_submit()
+        return version
+
+    def _requester_notified(self, version, text):
+        """The notifications of the requester that say ``text`` and name the version's customer."""
+        return (
+            self.env["mail.message"]
+            .search([("partner_ids", "in", self.seller_north.partner_id.ids), ("body", "ilike", text)])
+            .filtered(lambda message: version.partner_id.name in message.body)
+        )
+
+    def test_submit_schedules_an_activity_per_approver(self):
+        """Each credit manager of the company gets one activity; the requester none."""
+        # A caller's context that would skip core's automated activities does not silence the request.
+        version = self._raise(mail_activity_automation_skip=True)
+        users = self._approval_activities(version).user_id
+        self.assertIn(self.credit_manager, users)
+        self.assertIn(self.credit_manager_2, users)
+        self.assertNotIn(self.seller_north, users)
+        self.assertEqual(len(users), len(self._approval_activities(version)))
+
+    def test_approval_closes_the_activities_and_notifies_the_requester(self):
+        """Approving marks every approver's activity done and tells the requester."""
+        version = self._raise()
+        version.with_user(self.credit_manager).action_approve()
+        self.assertEqual(version.state, "active")
+        self.assertFalse(self._approval_activities(version))
+        self.assertTrue(self._requester_notified(version, "approved your commercial conditions"))
+
+    def test_refusal_closes_the_activities_and_notifies_the_requester(self):
+        """Refusing marks the activities done and tells the requester."""
+        version = self._raise()
+        version.with_user(self.credit_manager).action_refuse()
+        self.assertFalse(self._approval_activities(version))
+        self.assertTrue(self._requester_notified(version, "refused your commercial conditions"))
+
+    def test_cancelled_request_removes_the_activities(self):
+        """A request withdrawn by its requester no longer waits on anyone."""
+        version = self._raise()
+        version.with_user(self.seller_north).action_cancel()
+        self.assertFalse(self._approval_activities(version))
+
+    def test_conditions_open_on_to_approve_for_approvers(self):
+        """The menu opens the conditions on those to approve for a credit manager, on all for a salesperson."""
+        conditions = self.env["customer.commercial.condition"]
+        action = conditions.with_user(self.credit_manager)._get_conditions_action()
+        self.assertEqual(action["context"], {"search_default_filter_to_approve": 1})
+        action = conditions.with_user(self.seller_north)._get_conditions_action()
+        self.assertNotIn("search_default_filter_to_approve", str(action.get("context")))

@@ -27,6 +27,17 @@ class TestConditionBadInput(CommercialConditionCase):
         """A version cannot end before it starts."""
         self._assert_refused({"date_from": self._days(5), "date_to": self._days(1)})
 
+    def test_dates_in_messages_follow_the_users_format(self):
+        """The refusal gives its dates as the user reads them (es_MX: day/month/year), not in ISO."""
+        self.env["res.lang"]._activate_lang("es_MX")
+        with self.assertRaises(ValidationError) as caught:
+            self.env["customer.commercial.condition"].with_context(lang="es_MX").create(
+                {"partner_id": self.customer.id, "reason": "Fechas", "date_from": "2026-02-15", "date_to": "2026-01-10"}
+            )
+        self.assertIn("10/01/2026", str(caught.exception))
+        self.assertIn("15/02/2026", str(caught.exception))
+        self.assertNotIn("2026-01-10", str(caught.exception))
+
     def test_discount_out_of_range_refused(self):
         """A discount must be between 0 and 100%, on a version and on the customer."""
         self._assert_refused({"discount_percent": 101.0})

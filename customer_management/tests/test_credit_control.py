@@ -97,7 +97,7 @@ class TestCreditControl(CustomerCreditCase):
 
     def test_customer_on_hold_is_refused(self):
         """A customer on hold has its orders refused, whatever its limit."""
-        self.customer.with_user(self.credit_manager).credit_hold = True
+        self.customer.with_user(self.credit_manager).write({"credit_hold": True, "credit_hold_reason": "Mora"})
         order = self._create_order(amount=10.0)
         with self.assertRaisesRegex(UserError, "on credit hold"):
             order.action_confirm()
@@ -262,7 +262,7 @@ class TestCreditControl(CustomerCreditCase):
         # Records are not tracked in the transaction that creates them: end the fixtures' one first.
         self.env.flush_all()
         self.env.cr.precommit.run()
-        self.customer.with_user(self.credit_manager).credit_hold = True
+        self.customer.with_user(self.credit_manager).write({"credit_hold": True, "credit_hold_reason": "Mora"})
         self.env.flush_all()
         self.env.cr.precommit.run()
         tracked = self.customer.message_ids.tracking_value_ids.filtered(

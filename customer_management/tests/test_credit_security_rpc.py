@@ -44,7 +44,9 @@ class TestCreditSecurityRpc(CreditSecurityRpcCase):
         manager = self._create_rpc_user(
             "cm_sec_credit_only", "base.group_user,customer_management.customer_management_group_credit_manager"
         )
-        self._call(manager, "res.partner", "write", [self.customer.id], {"credit_hold": True})
+        self._call(
+            manager, "res.partner", "write", [self.customer.id], {"credit_hold": True, "credit_hold_reason": "Mora"}
+        )
         self.assertTrue(self.customer.sudo().credit_hold)
 
     def test_customer_moved_under_a_wider_entity_needs_a_credit_manager(self):

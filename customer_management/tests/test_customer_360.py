@@ -67,6 +67,34 @@ class TestCustomer360(CustomerCreditCase):
     def _refresh(self, customers=None):
         self.env["res.partner"]._refresh_customer_behaviour(customers)
 
+    def test_sales_by_month_match_the_orders(self):
+        """The chart's months are the last 12, oldest first, each with its confirmed orders of this company (the
+        customer's and its contacts'), 0 without any; older orders, quotations and other companies count nowhere."""
+        this_month = self._confirmed_order(1000.0, customer=self.contact) | self._confirmed_order(250.0)
+        two_months_ago = self._confirmed_order(500.0)
+        two_months_ago.date_order = fields.Datetime.to_datetime(
+            fields.Date.today().replace(day=1) - relativedelta(months=2)
+        )
+        self._confirmed_order(2000.0, days_ago=500)
+        self._confirmed_order(700.0, company=self.other_company)
+        self._create_order(amount=300.0)  # a quotation
+        months = self.customer.get_customer_sales_by_month()
+        self.assertEqual(len(months), 12)
+        today = fields.Date.today()
+        self.assertEqual(months[-1]["month"], today.strftime("%Y-%m"))
+        self.assertEqual(months[0]["month"], (today - relativedelta(months=11)).strftime("%Y-%m"))
+        by_month = {month["month"]: month["amount"] for month in months}
+        self.assertAlmostEqual(by_month[today.strftime("%Y-%m")], sum(this_month.mapped("amount_untaxed")))
+        self.assertAlmostEqual(by_month[two_months_ago.date_order.strftime("%Y-%m")], two_months_ago.amount_untaxed)
+        self.assertEqual(sum(by_month.values()), sum((this_month | two_months_ago).mapped("amount_untaxed")))
+        self.assertTrue(all(month["label"] for month in months))
+
+    def test_sales_by_month_is_for_one_customer(self):
+        """Asked for several customers at once, the chart's call is refused."""
+        other = self.env["res.partner"].create({"name": "Otro Cliente", "is_company": True})
+        with self.assertRaises(UserError):
+            (self.customer | other).get_customer_sales_by_month()
+
     def test_behaviour_figures_match_the_orders(self):
         """The figures count the confirmed orders of the window, of the customer and its contacts, in this company."""
         orders = (

@@ -5,6 +5,8 @@ import xmlrpc.client
 from datetime import timedelta
 from unittest.mock import patch
 
+import lxml.html
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, RecordCapturer, new_test_user, tagged
@@ -218,6 +220,15 @@ class TestCustomerStatement(CustomerCreditCase, HttpCase):
         self.assertIn(f'<span class="oe_currency_value">{formatLang(self.env, closing)}</span>', html)
         self.assertIn(self.partly_paid.name, html)
         self.assertIn(self.down_payment.name, html)
+
+    def test_aging_table_cells_are_padded(self):
+        """The aging table's cells have room around their amounts, not the compact table's."""
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, self.customer.ids)[0]
+        table = lxml.html.fromstring(html).xpath("//table[@name='aging']")[0]
+        self.assertNotIn("table-sm", table.get("class"))
+        cells = table.xpath(".//th | .//td")
+        self.assertEqual(len(cells), 12)
+        self.assertTrue(all("px-3" in cell.get("class") and "py-2" in cell.get("class") for cell in cells))
 
     def test_company_block_only_where_the_header_is_dropped(self):
         """The page repeats the company's name only in a PDF whose wkhtmltopdf drops the layout's header."""

@@ -1,5 +1,7 @@
 """The demo's own users over XML-RPC: each logs in with the password the README gives and does what its role does."""
 
+import xmlrpc.client
+
 from odoo.tests import tagged
 
 from .common import RpcCase
@@ -51,3 +53,27 @@ class TestDemoUsersRpc(RpcCase):
                 self.assertEqual((customer.customer_segment, customer.customer_channel_id), (segment, channel))
                 order = self.env["sale.order"].browse(order_id)
                 self.assertEqual((order.state, order.user_id, order.partner_id), ("draft", user, customer))
+
+    def test_demo_dispatcher_follows_deliveries_and_cannot_change_terms(self):
+        """The demo dispatcher logs in, reads a customer's deliveries and the conditions of its address, and is
+        refused its credit limit: nothing is written."""
+        user = self.env.ref("customer_management.res_users_dispatcher_demo")
+        customer = self.env.ref("customer_management.partner_comercializadora_norte_demo")
+        self.assertEqual(self.xmlrpc_common.authenticate(self.env.cr.dbname, user.login, user.login, {}), user.id)
+        [figures] = self._demo_rpc(
+            user, "res.partner", "read", [customer.id], ["customer_dispatched_delivery_count", "otif_rate"]
+        )
+        self.assertGreaterEqual(figures["customer_dispatched_delivery_count"], 2)
+        tracked = self._demo_rpc(
+            user,
+            "stock.picking",
+            "search_read",
+            [("partner_id", "child_of", customer.id), ("carrier_tracking_ref", "!=", False)],
+            fields=["carrier_id", "carrier_tracking_ref", "delivery_rules_text"],
+        )
+        self.assertEqual(sorted(row["carrier_tracking_ref"] for row in tracked), ["PEN-7734-0192", "PEN-7734-0457"])
+        limit = customer.credit_limit
+        with self.assertRaises(xmlrpc.client.Fault):
+            self._demo_rpc(user, "res.partner", "write", [customer.id], {"credit_limit": limit + 1000})
+        customer.invalidate_recordset()
+        self.assertEqual(customer.credit_limit, limit)

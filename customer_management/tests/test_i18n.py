@@ -40,3 +40,23 @@ class TestSpanishCatalog(TransactionCase):
         for entry in catalog.translated_entries():
             for placeholder in ("%(", "%s", "%d"):
                 self.assertEqual(entry.msgid.count(placeholder), entry.msgstr.count(placeholder), entry.msgid)
+
+
+@tagged("post_install", "-at_install")
+class TestSpanishWording(TransactionCase):
+    """Spanish reads right where core's generic wording or a name ending in a period would not."""
+
+    def test_conditions_creation_message_agrees_in_spanish(self):
+        """A new version logs "Condiciones comerciales del cliente creadas", not core's masculine "%s creado"."""
+        customer = self.env["res.partner"].create({"name": "Cliente Concordancia S.A. de C.V.", "is_company": True})
+        version = (
+            self.env["customer.commercial.condition"]
+            .with_context(lang="es_MX")
+            .create({"partner_id": customer.id, "credit_limit": 1000.0, "reason": "Alta"})
+        )
+        self.assertIn("Condiciones comerciales del cliente creadas", version.message_ids[-1:].body)
+
+    def test_contact_notice_does_not_end_on_the_entity_name(self):
+        """The contact's notice names its entity first: "S.A. de C.V." is not followed by another period."""
+        arch = self.env.ref("customer_management.res_partner_view_form").arch_db
+        self.assertNotIn('readonly="1"/>.', arch)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from ..models.res_partner_receivable import RECEIVABLE_FIELDS
@@ -415,3 +415,26 @@ class TestReceivableAccess(CustomerCreditCase):
             self.env["customer.receivable.report"].with_user(self.collector).with_context(allowed_company_ids=other.ids)
         )
         self.assertFalse(reports.search([("partner_id", "in", self.customers.ids)]))
+
+
+@tagged("post_install", "-at_install")
+class TestReceivableNavigation(TransactionCase):
+    """Where the receivables are found: the aging stacked by bucket, the accountants' reporting, one Customers
+    entry in Sales."""
+
+    def test_items_graph_stacks_the_aging_by_bucket(self):
+        """The receivable items open in a bar graph of the customers, stacked by aging bucket."""
+        items = self.env["customer.receivable.item.report"]
+        arch = items.get_views([(False, "graph")])["views"]["graph"]["arch"]
+        self.assertIn('stacked="1"', arch)
+        self.assertIn('name="bucket"', arch)
+        self.assertIn("graph", self.env.ref("customer_management.customer_receivable_item_report_action").view_mode)
+        items._read_group([], ["partner_id", "bucket"], ["residual:sum"])  # what the graph asks for
+
+    def test_menus(self):
+        """Core's Orders > Customers gives way to the module's Customers; the receivables are in Accounting's
+        Reporting."""
+        self.assertFalse(self.env.ref("sale.res_partner_menu").active)
+        reporting = self.env.ref("account.account_reports_management_menu")
+        for xmlid in ("menu_accounting_receivable_customers", "menu_accounting_receivable_items"):
+            self.assertEqual(self.env.ref(f"customer_management.customer_management_{xmlid}").parent_id, reporting)

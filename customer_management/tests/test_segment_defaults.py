@@ -33,6 +33,22 @@ class TestSegmentDefaults(CustomerManagementCase):
         )
         self.assertEqual(customer.commercial_condition_ids.origin, "segment_defaults")
 
+    def test_defaults_that_change_nothing_are_not_recorded(self):
+        """Reclassifying a customer into a segment whose defaults are the terms in force records no version."""
+        customer = self._create_customer(customer_segment="wholesale", payment_mode="credit")
+        versions = customer.commercial_condition_ids
+        # The retail segment of this company proposes what the customer has already.
+        self.company.write(
+            {
+                "customer_retail_pricelist_id": self.wholesale_pricelist.id,
+                "customer_retail_payment_term_id": self.term_30.id,
+            }
+        )
+        customer.customer_segment = "retail"
+        self.assertEqual(customer.commercial_condition_ids, versions)
+        customer.payment_mode = "cash"  # the immediate term: a change, recorded
+        self.assertEqual(len(customer.commercial_condition_ids - versions), 1)
+
     def test_cash_customer_pays_immediately(self):
         """A cash customer gets the immediate term whatever its segment."""
         customer = self._create_customer(customer_segment="wholesale", payment_mode="cash")

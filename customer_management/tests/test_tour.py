@@ -1,6 +1,6 @@
 """The browser tours: classifying a customer, releasing a blocked quotation, following up an overdue one."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -99,4 +99,172 @@ class TestCollectionsTour(HttpCase):
         self.assertRecordValues(
             customer.collection_log_ids,
             [{"outcome": "promised", "kind": "call", "note": "Pagará la factura vencida la próxima semana"}],
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkingDayTours(HttpCase):
+    """The day of the demo's own users, in Spanish (es_MX), each in its role: a salesperson, a credit manager."""
+
+    browser_size = "1440x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesperson = cls.env.ref("customer_management.res_users_salesperson_norte_demo")
+        cls.credit_manager = cls.env.ref("customer_management.res_users_credit_manager_demo")
+        cls.quotation = cls.env.ref("customer_management.sale_order_farmacias_desierto_demo")
+        cls.customer = cls.env.ref("customer_management.partner_supermercados_regio_demo")
+
+    def test_blocked_quotation_is_requested_released_and_confirmed(self):
+        """The salesperson classifies a customer, is refused a quotation and requests its release; the credit
+        manager finds it among the blocked quotations and releases it; the salesperson reads it and confirms."""
+        self.assertEqual(self.salesperson.lang, "es_MX")
+        self.assertTrue(self.quotation.credit_blocked)
+        self.start_tour(
+            f"/odoo/action-customer_management.res_partner_action_customer/{self.customer.id}",
+            "customer_management_salesperson_classifies_tour",
+            login="luis.garza",
+        )
+        self.assertRecordValues(
+            self.customer,
+            [
+                {
+                    "customer_segment": "retail",
+                    "customer_channel_id": self.env.ref("customer_management.customer_channel_ecommerce_demo").id,
+                }
+            ],
+        )
+        self.start_tour(
+            f"/odoo/sales/{self.quotation.id}",
+            "customer_management_salesperson_requests_release_tour",
+            login="luis.garza",
+        )
+        request = self.quotation.credit_release_request_ids
+        self.assertRecordValues(request, [{"state": "pending", "user_id": self.salesperson.id}])
+        activities = self.quotation.activity_ids
+        self.assertIn(self.credit_manager, activities.user_id)
+        activity = activities.filtered(lambda activity: activity.user_id == self.credit_manager)
+        self.assertEqual(activity.summary, f"¿Liberar {self.quotation.name}?")
+
+        self.start_tour(
+            "/odoo/credit-blocked-quotations",
+            "customer_management_credit_manager_releases_tour",
+            login="patricia.morales",
+        )
+        self.assertRecordValues(request, [{"state": "released", "decided_by_id": self.credit_manager.id}])
+        self.assertFalse(self.quotation.activity_ids & activities)
+        self.assertEqual(self.quotation.state, "draft")
+
+        self.start_tour(
+            f"/odoo/sales/{self.quotation.id}", "customer_management_salesperson_confirms_tour", login="luis.garza"
+        )
+        self.assertEqual(self.quotation.state, "sale")
+
+    def test_approver_approves_conditions_from_its_activity(self):
+        """The salesperson's raise reaches the credit manager as an activity, which leads to the approval."""
+        self.customer.credit_limit = 80000.0
+        version = (
+            self.env["customer.commercial.condition"]
+            .with_user(self.salesperson)
+            .create({"partner_id": self.customer.id, "credit_limit": 150000.0, "reason": "Apertura de sucursales"})
+        )
+        # Submitted in English, read by the credit manager in its own language.
+        version.with_user(self.salesperson).with_context(lang="en_US").action_submit()
+        self.assertEqual(version.state, "to_approve")
+        self.assertIn(self.credit_manager, version.activity_ids.user_id)
+        activity = version.activity_ids.filtered(lambda activity: activity.user_id == self.credit_manager)
+        self.assertEqual(activity.summary, "Aprobar condiciones comerciales")
+        self.start_tour("/odoo", "customer_management_approver_approves_tour", login="patricia.morales")
+        self.assertRecordValues(version, [{"state": "active", "approved_by_id": self.credit_manager.id}])
+        self.assertFalse(version.activity_ids)
+
+    def test_credit_manager_finds_customers_at_risk(self):
+        """The customers list shows the credit status, cuts no header, has a filter panel that fits the screen,
+        and its filter At Risk lists the customer on hold."""
+        customer = self.env.ref("customer_management.partner_distribuidora_coahuilense_demo")
+        self.assertEqual(customer.with_user(self.credit_manager).credit_status, "blocked")
+        self.start_tour(
+            "/odoo/action-customer_management.res_partner_action_customer",
+            "customer_management_credit_manager_customers_tour",
+            login="patricia.morales",
+        )
+
+    def test_administrator_sets_the_credit_policy(self):
+        """The administrator, in Spanish, reads the settings with their units, none cut, and saves the grace days."""
+        admin = self.env.ref("base.user_admin")
+        admin.lang = "es_MX"
+        company = admin.company_id
+        self.assertNotEqual(company.customer_credit_grace_days, 10)
+        self.start_tour(
+            "/odoo/action-sale.action_sale_config_settings",
+            "customer_management_administrator_settings_tour",
+            login="admin",
+        )
+        self.assertEqual(company.customer_credit_grace_days, 10)
+
+    def test_salesperson_sets_a_window_and_confirms_in_it(self):
+        """The salesperson gives a customer its Tuesday morning window in Monterrey; a quotation promised for a
+        Sunday shows the warning and is confirmed in the next slot, Tuesday 09:00 there (15:00 UTC)."""
+        customer = self.env.ref("customer_management.partner_frontera_norte_demo")
+        self.assertFalse(customer.delivery_window_ids)
+        self.start_tour(
+            f"/odoo/action-customer_management.res_partner_action_customer/{customer.id}",
+            "customer_management_salesperson_sets_delivery_window_tour",
+            login="luis.garza",
+        )
+        self.assertRecordValues(customer.delivery_window_ids, [{"weekday": "1", "hour_from": 9.0, "hour_to": 13.0}])
+        self.assertEqual(customer.tz, "America/Monterrey")
+        today = fields.Date.today()
+        sunday = today + timedelta(days=6 - today.weekday() or 7)
+        quotation = self.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "user_id": self.salesperson.id,
+                "commitment_date": datetime.combine(sunday, time(16, 0)),
+                "order_line": [
+                    Command.create({"product_id": self.env.ref("customer_management.product_arroz_demo").id})
+                ],
+            }
+        )
+        self.assertTrue(quotation.delivery_window_warning)
+        self.start_tour(
+            f"/odoo/sales/{quotation.id}", "customer_management_salesperson_confirms_in_window_tour", login="luis.garza"
+        )
+        self.assertEqual(quotation.state, "sale")
+        self.assertEqual(quotation.commitment_date, datetime.combine(sunday + timedelta(days=2), time(15, 0)))
+        self.assertEqual(quotation.picking_ids.scheduled_date, quotation.commitment_date)
+
+    def test_dispatcher_follows_the_dispatched_deliveries(self):
+        """The demo dispatcher opens a customer's dispatched deliveries from its form and reads their carrier and
+        tracking number."""
+        customer = self.env.ref("customer_management.partner_comercializadora_norte_demo")
+        dispatcher = self.env.ref("customer_management.res_users_dispatcher_demo")
+        self.assertGreaterEqual(customer.with_user(dispatcher).customer_dispatched_delivery_count, 2)
+        self.start_tour(
+            f"/odoo/contacts/{customer.id}",
+            "customer_management_dispatcher_follows_deliveries_tour",
+            login="ricardo.salinas",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkingDayPhoneTour(HttpCase):
+    """The salesperson's request from a phone, in Spanish."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_salesperson_requests_release_on_a_phone(self):
+        """On a phone the salesperson reads the hold's reason and requests the release from the action menu."""
+        quotation = self.env.ref("customer_management.sale_order_coahuilense_demo")
+        self.assertTrue(quotation.credit_blocked)
+        self.start_tour(
+            f"/odoo/sales/{quotation.id}",
+            "customer_management_salesperson_requests_release_phone_tour",
+            login="luis.garza",
+        )
+        self.assertRecordValues(
+            quotation.credit_release_request_ids,
+            [{"state": "pending", "user_id": self.env.ref("customer_management.res_users_salesperson_norte_demo").id}],
         )

@@ -4,8 +4,8 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("customer_management_collections_tour", {
     steps: () => [
         {
-            content: "Open the 360 page",
-            trigger: ".o_form_view .o_notebook a[name='customer_360']",
+            content: "Open the Credit and Collections page",
+            trigger: ".o_form_view .o_notebook a[name='customer_credit_collections']",
             run: "click",
         },
         {
@@ -26,7 +26,7 @@ registry.category("web_tour.tours").add("customer_management_collections_tour", 
         },
         {
             content: "Open the Collections page",
-            trigger: ".o_form_view .o_notebook a[name='customer_collections']",
+            trigger: ".o_form_view .o_notebook a[name='customer_credit_collections']",
             run: "click",
         },
         {

@@ -4,7 +4,19 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("customer_management_classification_tour", {
     steps: () => [
         {
-            content: "Open the Customer page",
+            content: "The form has at most six pages, none of them named twice",
+            trigger: ".o_form_view .o_notebook a[name='customer_credit_collections']",
+            run() {
+                const pages = [...document.querySelectorAll(".o_form_view .o_notebook .nav-link")].map((tab) =>
+                    tab.textContent.trim()
+                );
+                if (pages.length > 6 || new Set(pages).size !== pages.length) {
+                    throw new Error(`The form's pages: ${pages}`);
+                }
+            },
+        },
+        {
+            content: "Open the Summary page",
             trigger: ".o_form_view .o_notebook a[name='customer_management']",
             run: "click",
         },

@@ -1,0 +1,92 @@
+"""Claims over XML-RPC, as a salesperson: a claim filed for a customer's contact is the customer's; bad input
+(closing without a resolution, a line on another customer's order, a closing date given) refused with a clear error
+and nothing written; another company's claims out of reach."""
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import CreditSecurityRpcCase
+
+
+@tagged("post_install", "-at_install")
+class TestClaimsRpc(CreditSecurityRpcCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buyer = cls.env["res.partner"].create({"name": "Eléctrica del Bajío", "is_company": True})
+        cls.goods = cls.env["product.product"].create({"name": "Cable THW 12", "list_price": 900.0})
+        cls.sold = cls.env["sale.order"].create(
+            {"partner_id": cls.buyer.id, "order_line": [Command.create({"product_id": cls.goods.id})]}
+        )
+        cls.sold.action_confirm()
+        cls.neighbour = cls.env["res.partner"].create({"name": "Iluminación Norteña", "is_company": True})
+        cls.foreign = cls.env["sale.order"].create(
+            {"partner_id": cls.neighbour.id, "order_line": [Command.create({"product_id": cls.goods.id})]}
+        )
+        cls.foreign.action_confirm()
+        cls.resolved = cls.env.ref("customer_management.customer_claim_stage_resolved")
+
+    def _claims(self):
+        return self.env["customer.claim"].search([("partner_id", "=", self.buyer.id)])
+
+    def test_salesperson_files_a_claim_and_cannot_close_it_empty(self):
+        claim_id = self._call(
+            self.seller,
+            "customer.claim",
+            "create",
+            {
+                "partner_id": self.buyer.id,
+                "claim_type": "return",
+                "description": "<p>Rollo con el aislante dañado</p>",
+                "line_ids": [(0, 0, {"sale_line_id": self.sold.order_line.id, "quantity": 1})],
+            },
+        )
+        claim = self.env["customer.claim"].browse(claim_id)
+        self.assertEqual((claim.partner_id, claim.line_ids.product_id), (self.buyer, self.goods))
+        stage = claim.stage_id
+        fault = self._refused(self.seller, "customer.claim", "write", [claim_id], {"stage_id": self.resolved.id})
+        self.assertIn("Write the resolution of", fault)
+        self.assertEqual(claim.stage_id, stage)
+        self.assertFalse(claim.date_closed)
+        fault = self._refused(
+            self.seller, "customer.claim", "write", [claim_id], {"date_closed": "2026-01-01 00:00:00"}
+        )
+        self.assertIn("is set by its workflow", fault)
+        self.assertFalse(claim.date_closed)
+        self._call(
+            self.seller,
+            "customer.claim",
+            "write",
+            [claim_id],
+            {"stage_id": self.resolved.id, "resolution": "<p>Se cambió el rollo</p>"},
+        )
+        self.assertTrue(claim.date_closed)
+
+    def test_bad_claims_are_refused_and_nothing_written(self):
+        for values, message in (
+            (
+                {"line_ids": [(0, 0, {"sale_line_id": self.foreign.order_line.id, "quantity": 1})]},
+                "is not one of Eléctrica del Bajío",
+            ),
+            ({"line_ids": [(0, 0, {"product_id": self.goods.id, "quantity": -2})]}, "must be positive"),
+            ({"claim_type": "refund"}, "Type"),
+            ({"date_closed": "2026-01-01 00:00:00"}, "is set by its workflow"),
+            ({"stage_id": self.resolved.id}, "Write the resolution of"),
+        ):
+            with self.subTest(values=values):
+                fault = self._refused(self.seller, "customer.claim", "create", {"partner_id": self.buyer.id, **values})
+                self.assertIn(message, fault)
+                self.assertFalse(self._claims())
+
+    def test_portal_users_and_other_companies_do_not_reach_claims(self):
+        claim = self.env["customer.claim"].create({"partner_id": self.buyer.id})
+        self._refused(self.portal, "customer.claim", "read", claim.ids, ["name"])
+        other_company = self.env["res.company"].create({"name": "Filial Sur"})
+        foreign_claim = (
+            self.env["customer.claim"]
+            .with_company(other_company)
+            .create({"partner_id": self.buyer.id, "company_id": other_company.id})
+        )
+        found = self._call(self.seller, "customer.claim", "search", [("partner_id", "=", self.buyer.id)])
+        self.assertEqual(found, claim.ids)
+        self._refused(self.seller, "customer.claim", "read", foreign_claim.ids, ["name"])
