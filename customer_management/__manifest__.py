@@ -24,9 +24,12 @@
         "delivery",
         "stock_delivery",
         "sale_loyalty",
+        # resource: the claims' deadlines are counted on working calendars.
+        "resource",
     ],
     "data": [
         "security/customer_management_security.xml",
+        "security/customer_claim_sla_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
@@ -43,6 +46,8 @@
         "views/sale_order_views.xml",
         "views/customer_delivery_views.xml",
         "views/customer_claim_views.xml",
+        "views/customer_claim_sla_views.xml",
+        "views/customer_claim_return_views.xml",
         "report/customer_receivable_report_views.xml",
         "views/customer_product_report_views.xml",
         "views/customer_dunning_level_views.xml",
@@ -58,6 +63,7 @@
         "wizard/customer_dunning_run_wizard_views.xml",
         "wizard/customer_statement_run_views.xml",
         "views/customer_management_menus.xml",
+        "views/customer_claim_sla_menus.xml",
     ],
     "demo": [
         "demo/customer_zone_demo.xml",
@@ -69,6 +75,7 @@
         "demo/account_move_demo.xml",
         "demo/customer_delivery_demo.xml",
         "demo/customer_claim_demo.xml",
+        "demo/customer_claim_sla_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -24,12 +24,13 @@ class CustomerClaim(models.Model):
     through the stages until one closes it with its resolution."""
 
     _name = "customer.claim"
-    _inherit = ["customer.input.checked.mixin", "customer.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    # The workflow mixin first: it judges what the caller gave, before the reference is numbered.
+    _inherit = ["customer.workflow.mixin", "customer.input.checked.mixin", "mail.thread", "mail.activity.mixin"]
     _description = "Customer Claim"
     _order = "priority desc, id desc"
     _check_company_auto = True
-    # Dated by the stages it moves through, never by a caller.
-    _workflow_fields = ("date_closed",)
+    # Numbered by its sequence and dated by the stages it moves through, never by a caller.
+    _workflow_fields = ("name", "date_closed")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(

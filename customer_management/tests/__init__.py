@@ -1,4 +1,6 @@
 from . import test_bad_input_rpc
+from . import test_claim_return
+from . import test_claim_sla
 from . import test_claims
 from . import test_claims_rpc
 from . import test_collection_security_rpc

@@ -87,6 +87,14 @@ class CustomerManagementCase(OtherCompanyMixin, TransactionCase):
         cls.immediate = cls.env.ref("account.account_payment_term_immediate")
         cls.term_30 = cls.env.ref("account.account_payment_term_30days")
 
+    @contextlib.contextmanager
+    def assertRefused(self, exception, message):
+        """Expect ``exception`` matching ``message``, with what it wrote rolled back (unittest's
+        ``assertRaisesRegex`` keeps it)."""
+        with self.assertRaises(exception) as caught:
+            yield
+        self.assertRegex(str(caught.exception), message)
+
     @classmethod
     def _create_zone(cls, name, code, countries, states=None, **values):
         return cls.env["customer.zone"].create(

@@ -68,7 +68,7 @@ class TestClaims(TransactionCase):
         self.assertFalse(claim.date_closed)
 
     def test_lines_are_about_the_customers_confirmed_orders(self):
-        claim = self._claim(claim_type="return")
+        claim = self._claim(claim_type="claim")
         line = self.env["customer.claim.line"].create(
             {"claim_id": claim.id, "sale_line_id": self.order.order_line.id, "quantity": 2}
         )

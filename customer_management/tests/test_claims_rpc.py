@@ -36,7 +36,7 @@ class TestClaimsRpc(CreditSecurityRpcCase):
             "create",
             {
                 "partner_id": self.buyer.id,
-                "claim_type": "return",
+                "claim_type": "claim",
                 "description": "<p>Rollo con el aislante dañado</p>",
                 "line_ids": [(0, 0, {"sale_line_id": self.sold.order_line.id, "quantity": 1})],
             },
@@ -70,6 +70,14 @@ class TestClaimsRpc(CreditSecurityRpcCase):
             ),
             ({"line_ids": [(0, 0, {"product_id": self.goods.id, "quantity": -2})]}, "must be positive"),
             ({"claim_type": "refund"}, "Type"),
+            (
+                {
+                    "claim_type": "return",
+                    "line_ids": [(0, 0, {"sale_line_id": self.sold.order_line.id, "quantity": 1})],
+                },
+                "were delivered and not returned yet",
+            ),
+            ({"name": "RCL/FORGED/1"}, "is set by its workflow"),
             ({"date_closed": "2026-01-01 00:00:00"}, "is set by its workflow"),
             ({"stage_id": self.resolved.id}, "Write the resolution of"),
         ):
@@ -77,6 +85,47 @@ class TestClaimsRpc(CreditSecurityRpcCase):
                 fault = self._refused(self.seller, "customer.claim", "create", {"partner_id": self.buyer.id, **values})
                 self.assertIn(message, fault)
                 self.assertFalse(self._claims())
+
+    def test_credit_note_of_nothing_received_is_refused(self):
+        """A return whose goods did not come back has nothing to credit: refused, no credit note written."""
+        goods = self.env["product.product"].create({"name": "Contacto Doble", "is_storable": True, "list_price": 80.0})
+        warehouse = self.env["stock.warehouse"].search([("company_id", "=", self.env.company.id)], limit=1)
+        self.env["stock.quant"]._update_available_quantity(goods, warehouse.lot_stock_id, 10.0)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.buyer.id,
+                "order_line": [Command.create({"product_id": goods.id, "product_uom_qty": 2})],
+            }
+        )
+        order.action_confirm()
+        order.picking_ids.move_ids.write({"quantity": 2, "picked": True})
+        order.picking_ids.button_validate()
+        claim_id = self._call(
+            self.seller,
+            "customer.claim",
+            "create",
+            {
+                "partner_id": self.buyer.id,
+                "claim_type": "return",
+                "line_ids": [(0, 0, {"sale_line_id": order.order_line.id, "quantity": 2})],
+            },
+        )
+        fault = self._refused(
+            self.seller,
+            "customer.claim",
+            "write",
+            [claim_id],
+            {"line_ids": [(1, self.env["customer.claim"].browse(claim_id).line_ids.id, {"quantity": 3})]},
+        )
+        self.assertIn("2.0 were delivered and not returned yet", fault)
+        fault = self._refused(self.seller, "customer.claim", "action_create_credit_note", [claim_id])
+        self.assertIn("came back that is not credited yet", fault)
+        claim = self.env["customer.claim"].browse(claim_id)
+        self.assertEqual(claim.line_ids.quantity, 2.0)
+        self.assertFalse(claim.credit_note_ids)
+        self.assertFalse(
+            self.env["account.move"].search([("move_type", "=", "out_refund"), ("partner_id", "=", self.buyer.id)])
+        )
 
     def test_portal_users_and_other_companies_do_not_reach_claims(self):
         claim = self.env["customer.claim"].create({"partner_id": self.buyer.id})

@@ -1,7 +1,6 @@
 """Delivery windows and restrictions: read in the address's time zone across daylight-saving changes, overnight and
 over the week's end; bad windows refused; the order's delivery date and carrier checked on the server."""
 
-import contextlib
 from datetime import datetime
 
 from odoo import Command
@@ -28,12 +27,9 @@ class DeliveryWindowCase(CustomerManagementCase):
             ]
         )
 
-    @contextlib.contextmanager
     def _refused(self, message):
         """Expect a ``ValidationError`` matching ``message``, with what it wrote rolled back."""
-        with self.assertRaises(ValidationError) as caught:
-            yield
-        self.assertRegex(str(caught.exception), message)
+        return self.assertRefused(ValidationError, message)
 
     def _windows(self, partner, *windows):
         """Windows of ``partner`` from ``(weekday, hour_from, hour_to)``."""

@@ -268,3 +268,25 @@ class TestWorkingDayPhoneTour(HttpCase):
             quotation.credit_release_request_ids,
             [{"state": "pending", "user_id": self.env.ref("customer_management.res_users_salesperson_norte_demo").id}],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAfterSalesTour(HttpCase):
+    """The customer service lead's return, in Spanish: filed, received, credited."""
+
+    def test_service_files_a_return_receives_and_credits_it(self):
+        customer = self.env.ref("customer_management.partner_supermercados_el_sol_demo")
+        service = self.env.ref("customer_management.res_users_service_demo")
+        self.start_tour(
+            "/odoo/action-customer_management.customer_claim_action",
+            "customer_management_service_processes_a_return_tour",
+            login="sofia.herrera",
+        )
+        claim = self.env["customer.claim"].search([("partner_id", "=", customer.id), ("create_uid", "=", service.id)])
+        self.assertRecordValues(claim, [{"claim_type": "return", "user_id": service.id}])
+        self.assertRecordValues(claim.line_ids, [{"quantity": 5.0, "qty_returned": 5.0, "qty_credited": 5.0}])
+        self.assertEqual(claim.line_ids.sale_line_id.order_id.partner_id, customer)
+        self.assertEqual(claim.picking_ids.state, "done")
+        self.assertEqual(claim.picking_ids.return_id.sale_id, claim.line_ids.sale_line_id.order_id)
+        self.assertRecordValues(claim.credit_note_ids, [{"move_type": "out_refund", "state": "draft"}])
+        self.assertEqual(claim.credit_note_ids.invoice_line_ids.price_unit, claim.line_ids.sale_line_id.price_unit)
