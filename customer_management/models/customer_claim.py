@@ -6,6 +6,8 @@ from odoo.tools import is_html_empty
 
 from .customer_collection_log import set_commercial_partner
 
+HANDLE_ACTIVITY_TYPE = "customer_management.mail_activity_type_claim_handle"
+
 CLAIM_TYPES = [("ticket", "Ticket"), ("claim", "Claim"), ("return", "Return")]
 CLAIM_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Urgent")]
 CLAIM_CHANNELS = [
@@ -106,16 +108,35 @@ class CustomerClaim(models.Model):
         result = super().write(vals)
         if closing:
             self._date_by_stage()
+        if vals.get("user_id"):
+            self._schedule_handling()
         return result
 
     @api.model_create_multi
     def create(self, vals_list):
         claims = super().create(vals_list)
         claims._date_by_stage()
+        claims._schedule_handling()
         return claims
 
+    def _schedule_handling(self):
+        """An activity for the responsible of each open claim that someone else gave it: it is the one to act."""
+        # sudo: the responsible's activity, whoever filed or reassigned the claim; the context may not skip it.
+        for claim in self.sudo().with_context(mail_activity_automation_skip=False):
+            if claim.is_closed or not claim.user_id or claim.user_id == self.env.user:
+                continue
+            summary = self.with_context(lang=claim.user_id.lang).env._(
+                "Handle %(claim)s of %(customer)s", claim=claim.name, customer=claim.partner_id.display_name
+            )
+            claim.activity_unlink([HANDLE_ACTIVITY_TYPE])
+            claim.activity_schedule(HANDLE_ACTIVITY_TYPE, summary=summary, user_id=claim.user_id.id)
+
     def _date_by_stage(self):
-        """Date the claims their stage closes, undate those it reopens (the workflow's own write)."""
+        """Date the claims their stage closes, undate those it reopens (the workflow's own write); a closed claim's
+        activities of the flow are done."""
+        self.filtered("is_closed").sudo().with_context(mail_activity_automation_skip=False).activity_feedback(
+            [HANDLE_ACTIVITY_TYPE, "customer_management.mail_activity_type_claim_credit"]
+        )
         now = fields.Datetime.now()
         self.sudo()._write_grouped(
             {

@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+CREDIT_ACTIVITY_TYPE = "customer_management.mail_activity_type_claim_credit"
+
 
 class CustomerClaim(models.Model):
     _inherit = "customer.claim"  # pylint: disable=consider-merging-classes-inherited
@@ -155,6 +157,8 @@ class CustomerClaim(models.Model):
                     "Credited on %(credit_notes)s.", credit_notes=", ".join(credit_notes.mapped("display_name"))
                 )
             )
+            # sudo: the responsible's activity is done by whoever credited.
+            claim.sudo().with_context(mail_activity_automation_skip=False).activity_feedback([CREDIT_ACTIVITY_TYPE])
         return self.action_open_credit_notes() if len(credit_notes) > 1 else credit_notes.get_formview_action()
 
     def action_open_return_pickings(self):
@@ -168,6 +172,17 @@ class CustomerClaim(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_refund_type")
         action.update({"domain": [("customer_claim_id", "=", self.id)], "context": {"create": False}})
         return action
+
+    def _schedule_credit(self):
+        """Goods of these return claims came back: an activity for each responsible, to credit them."""
+        # sudo: the activity reaches the responsible, whoever received the goods; the context may not skip it.
+        activity_type = self.env.ref(CREDIT_ACTIVITY_TYPE)
+        for claim in self.sudo().with_context(mail_activity_automation_skip=False):
+            if claim.is_closed or activity_type in claim.activity_ids.activity_type_id:
+                continue
+            user = claim.user_id or self.env.user
+            summary = self.with_context(lang=user.lang).env._("Credit the goods of %(claim)s", claim=claim.name)
+            claim.activity_schedule(CREDIT_ACTIVITY_TYPE, summary=summary, user_id=user.id)
 
 
 class CustomerClaimLine(models.Model):

@@ -86,6 +86,11 @@ class TestClaimReturn(CustomerManagementCase):
         self.assertFalse(claim.credit_note_ids)
 
         self._receive(claim.picking_ids)
+        # The goods are back: the responsible is asked to credit them.
+        credit = self.env.ref("customer_management.mail_activity_type_claim_credit")
+        self.assertRecordValues(
+            claim.with_env(self.env).activity_ids, [{"activity_type_id": credit.id, "user_id": self.handler.id}]
+        )
         self.assertEqual(claim.line_ids.mapped("qty_returned"), [4.0, 2.0])
         self.assertEqual((self.first.order_line.qty_delivered, self.second.order_line.qty_delivered), (1.0, 1.0))
 
@@ -110,6 +115,11 @@ class TestClaimReturn(CustomerManagementCase):
         self.assertEqual(credit_notes[:1].action_open_customer_claim()["res_id"], claim.id)
         self.assertEqual(self.env["stock.picking"].search(claim.action_open_return_pickings()["domain"]), returns)
         self.assertEqual(self.env["account.move"].search(claim.action_open_credit_notes()["domain"]), credit_notes)
+        self.assertFalse(claim.with_env(self.env).activity_ids)
+        # On the customer 360, once posted: what came back in the last 12 months.
+        credit_notes.action_post()
+        self.customer.invalidate_recordset()
+        self.assertAlmostEqual(self.customer.claim_returns_value_12m, 4 * 250.0 + 2 * 240.0)
         # Credited once.
         with self.assertRefused(UserError, "Nothing of .* came back"):
             claim.action_create_credit_note()

@@ -92,6 +92,8 @@ class TestClaims(TransactionCase):
         self.assertEqual(claim.line_ids, line)
 
     def test_open_claims_on_the_customer_360_and_summary(self):
+        self.env["customer.claim.sla"].search([]).active = False
+        self.env["customer.claim.sla"].create({"name": "Normal", "priority": "0", "resolution_hours": 40})
         self._claim()
         closed = self._claim(resolution="<p>Nota de crédito emitida</p>")
         closed.stage_id = self.resolved
@@ -100,4 +102,26 @@ class TestClaims(TransactionCase):
         action = self.customer.with_context(customer_360_count="claim_open_count").action_open_customer_360()
         self.assertEqual(self.env["customer.claim"].search(action["domain"]).stage_id.is_closed, False)
         [summary] = self.customer.get_customer_summary()
-        self.assertEqual(summary["after_sales"], {"claim_open_count": 1})
+        self.assertEqual(
+            summary["after_sales"],
+            {
+                "claim_open_count": 1,
+                "claim_closed_count": 1,
+                "claim_returns_value_12m": 0.0,
+                "claim_sla_compliance": 100.0,  # closed at once, well within its 40 working hours
+                "claim_sla_closed_count": 1,
+            },
+        )
+
+    def test_the_responsible_gets_an_activity(self):
+        """A claim filed by someone else for its responsible reaches it as an activity, done once it closes."""
+        handler = new_test_user(self.env, login="cm_claim_handler", groups="sales_team.group_sale_salesman")
+        claim = self._claim(user_id=handler.id)
+        handle = self.env.ref("customer_management.mail_activity_type_claim_handle")
+        self.assertRecordValues(claim.activity_ids, [{"activity_type_id": handle.id, "user_id": handler.id}])
+        own = self.env["customer.claim"].with_user(self.seller).create({"partner_id": self.customer.id})
+        self.assertFalse(own.activity_ids)  # filed by its own responsible: nobody waits
+        own.user_id = handler
+        self.assertEqual(own.activity_ids.user_id, handler)
+        claim.write({"stage_id": self.resolved.id, "resolution": "<p>Resuelto</p>"})
+        self.assertFalse(claim.activity_ids)

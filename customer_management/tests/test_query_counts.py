@@ -24,8 +24,8 @@ CUSTOMER_LIST_QUERIES = 16
 # add theirs. The count varies by one with the registry caches the tests before it leave. Every count of the form
 # (the customer 360's smart buttons, the conditions, the broken promises) comes from one query; the Collections page
 # adds its log and its payment promises; the delivery conditions their windows and their preferred and forbidden
-# carriers (one query each).
-CUSTOMER_FORM_QUERIES = 52
+# carriers (one query each); the after-sales figures the credited returns and the claims closed (one query each).
+CUSTOMER_FORM_QUERIES = 54
 # The customer 360 adds 2: the behaviour refresh of the order's customer (one UPDATE for the batch); the release
 # requests 1, the read of the orders' pending requests, which a confirmation withdraws.
 ORDER_CONFIRMATION_QUERIES = 49
