@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools import clean_context, float_compare, float_is_zero, float_round
 
 CREDIT_ACTIVITY_TYPE = "customer_management.mail_activity_type_claim_credit"
 
@@ -51,6 +51,8 @@ class CustomerClaim(models.Model):
         return self._create_returns(replace=True)
 
     def _create_returns(self, replace):
+        # A caller's defaults (default_to_refund, default_location_id...) never reach the documents the flow makes.
+        self = self.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
         self._check_returnable()
         self.line_ids._check_return_quantity()
         pickings = self.env["stock.picking"]
@@ -110,6 +112,8 @@ class CustomerClaim(models.Model):
     def action_create_credit_note(self):
         """The credit note of what came back and was not credited yet, at its invoice's price: core's reversal of
         each invoice, its lines cut down to the goods received."""
+        # A caller's defaults (default_date, default_journal_id...) never reach the credit notes made in sudo.
+        self = self.with_context(clean_context(self.env.context))  # pylint: disable=context-overridden
         self._check_returnable()
         credit_notes = self.env["account.move"]
         for claim in self:
