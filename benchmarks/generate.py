@@ -82,6 +82,16 @@ DELIVERY_KINDS = (
     (0.10, 0, 0.6, True),  # on time, partial, the rest in a backorder
     (0.05, -1, 0.8, False),  # on time, short, the rest cancelled
 )
+# Claims: as many as this share of the customers, opened in the last CLAIM_DAYS days; the SLA policies by priority
+# (working hours), their deadline on the calendar about three times as many hours later (8 working hours a day).
+CLAIM_SHARE = 0.5
+CLAIM_DAYS = 365
+CLAIM_POLICIES = (("Normal", "0", 40.0), ("Alta", "1", 16.0), ("Urgente", "2", 8.0))
+CLAIM_CATEGORIES = ("Producto dañado", "Faltante", "Error de facturación", "Entrega tardía")
+# The stages of the ORM-made claims, in turn: half of them resolved, some cancelled, the others open.
+CLAIM_TEMPLATE_STAGES = ("new", "in_progress", "waiting", "resolved", "resolved", "resolved", "resolved", "cancelled")
+# Of the closed claims, the calendar hours they took: within about twice their deadline, a share of them late.
+CLAIM_CLOSING_SPREAD = 2.0
 # Payment terms with a single installment: one receivable line per invoice.
 PAYMENT_TERMS = (
     "account.account_payment_term_immediate",
@@ -173,6 +183,8 @@ class Generator:
             ("bulk invoices and credit notes", self._bulk_invoices),
             ("bulk payments and reconciliations", self._bulk_payments),
             ("bulk deliveries", self._bulk_deliveries),
+            ("claims", self._create_claim_templates),
+            ("bulk claims", self._bulk_claims),
         )
         for label, step in steps:
             started = time.monotonic()
@@ -780,6 +792,133 @@ class Generator:
         )
         env.invalidate_all()
         env["res.partner"]._refresh_customer_otif()
+
+    def _create_claim_templates(self):
+        """The claims' policies and categories, and a few claims of each company through the ORM, of every type,
+        priority and stage (the closed ones through the workflow, with their resolution), about none to three goods:
+        the rows the bulk claims copy."""
+        env = self.env
+        env["customer.claim.sla"].create(
+            [
+                {"name": name, "priority": priority, "resolution_hours": hours}
+                for name, priority, hours in CLAIM_POLICIES
+            ]
+        )
+        self.claim_categories = env["customer.claim.category"].create([{"name": name} for name in CLAIM_CATEGORIES])
+        stages = [env.ref(f"customer_management.customer_claim_stage_{name}") for name in CLAIM_TEMPLATE_STAGES]
+        self.claim_templates = collections.defaultdict(list)  # company -> [claim]
+        for company, count in zip(self.companies, (24, 8), strict=True):
+            cenv = env(context=dict(env.context, allowed_company_ids=[company.id]))
+            for index in range(count):
+                claim = cenv["customer.claim"].create(
+                    {
+                        "partner_id": self.rng.choice(self.customers_by_company[company]),
+                        "company_id": company.id,
+                        "claim_type": ("ticket", "claim", "claim", "return")[index % 4],
+                        "priority": self.rng.choice(CLAIM_POLICIES)[1],
+                        "channel": self.rng.choice(("phone", "email", "portal", "visit", "web")),
+                        "category_id": self.rng.choice(self.claim_categories).id,
+                        "team_id": self.rng.choice(self.teams[company]).id,
+                        "user_id": self.rng.choice(self.salespeople).id,
+                        "line_ids": [
+                            Command.create({"product_id": product.id, "quantity": self.rng.choice((1, 2, 5, 10))})
+                            for product in self.rng.sample(list(self.goods), index % 4)
+                        ],
+                    }
+                )
+                stage = stages[index % len(stages)]
+                claim.write({"stage_id": stage.id, **({"resolution": "<p>Resuelto</p>"} if stage.is_closed else {})})
+                self.claim_templates[company].append(claim)
+
+    def _bulk_claims(self):
+        """Claims copied from the ORM-made ones, :data:`CLAIM_SHARE` as many as the customers: each its own customer,
+        category, responsible, team and dates, with the lines of its template. A closed one is closed some hours
+        after it opened, by or after its SLA deadline, and flagged late as the workflow flags it; the stage history
+        is not copied (nothing the bench reads counts it again)."""
+        cr = self.env.cr
+        now = datetime.datetime.combine(self.today, datetime.time(12, 0))
+        rows = []
+        for seq in range(round(self.scale.customers * CLAIM_SHARE)):
+            company = self.companies[1] if self.rng.random() < SECOND_COMPANY_SHARE else self.companies[0]
+            template = self.rng.choice(self.claim_templates[company])
+            opened = now - datetime.timedelta(minutes=self.rng.randint(60, CLAIM_DAYS * 24 * 60))
+            deadline = closed = late = None
+            if template.sla_id:
+                deadline = opened + datetime.timedelta(hours=3 * template.sla_id.resolution_hours)
+            if template.is_closed:
+                spread = 3 * template.sla_id.resolution_hours if template.sla_id else 72.0
+                closed = min(
+                    opened + datetime.timedelta(hours=self.rng.uniform(0.5, CLAIM_CLOSING_SPREAD * spread)), now
+                )
+                closed = closed.replace(microsecond=0)
+                late = bool(deadline and closed > deadline)
+            rows.append(
+                (
+                    seq,
+                    template.id,
+                    self.rng.choice(self.customers_by_company[company]),
+                    f"RCL/B{seq + 1:06d}",
+                    opened,
+                    closed,
+                    deadline,
+                    late or False,
+                    self.rng.choice(self.claim_categories).id,
+                    self.rng.choice(self.salespeople).id,
+                    self.rng.choice(self.teams[company]).id,
+                )
+            )
+        cr.execute(
+            "CREATE TEMP TABLE bench_claim_plan (seq int, src_id int, partner_id int, name varchar, opened timestamp,"
+            " closed timestamp, deadline timestamp, late boolean, category_id int, user_id int, team_id int,"
+            " new_id int)"
+        )
+        _copy(
+            cr,
+            "bench_claim_plan",
+            ["seq", "src_id", "partner_id", "name", "opened", "closed", "deadline", "late", "category_id", "user_id",
+             "team_id"],
+            rows,
+        )  # fmt: skip
+        cr.execute(
+            SQL(
+                "UPDATE bench_claim_plan SET new_id = %s + seq + 1; ANALYZE bench_claim_plan",
+                _max_id(cr, "customer_claim"),
+            )
+        )
+        _clone(
+            cr,
+            "customer_claim",
+            SQL("SELECT * FROM bench_claim_plan"),
+            {
+                "name": SQL("m.name"),
+                "partner_id": SQL("m.partner_id"),
+                "contact_id": SQL("NULL"),
+                "category_id": SQL("m.category_id"),
+                "user_id": SQL("m.user_id"),
+                "team_id": SQL("m.team_id"),
+                "create_date": SQL("m.opened"),
+                "write_date": SQL("COALESCE(m.closed, m.opened)"),
+                "date_closed": SQL("m.closed"),
+                "sla_deadline": SQL("m.deadline"),
+                "sla_closed_late": SQL("m.late"),
+            },
+        )
+        cr.execute(
+            SQL(
+                "CREATE TEMP TABLE bench_claim_line_map AS"
+                " SELECT l.id AS src_id, %s + ROW_NUMBER() OVER (ORDER BY p.seq, l.id) AS new_id,"
+                " p.new_id AS claim_id, p.opened"
+                " FROM bench_claim_plan p JOIN customer_claim_line l ON l.claim_id = p.src_id",
+                _max_id(cr, "customer_claim_line"),
+            )
+        )
+        _clone(
+            cr,
+            "customer_claim_line",
+            SQL("SELECT * FROM bench_claim_line_map"),
+            {"claim_id": SQL("m.claim_id"), "create_date": SQL("m.opened"), "write_date": SQL("m.opened")},
+        )
+        self.env.invalidate_all()
 
     def _next_sale_order_number(self):
         self.env.cr.execute(

@@ -26,10 +26,15 @@
         "sale_loyalty",
         # resource: the claims' deadlines are counted on working calendars.
         "resource",
+        # portal: customers follow and file their claims in /my/claims.
+        "portal",
     ],
     "data": [
         "security/customer_management_security.xml",
         "security/customer_claim_sla_security.xml",
+        "security/customer_claim_portal_security.xml",
+        "security/customer_claim_report_security.xml",
+        "security/customer_service_log_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
@@ -37,6 +42,7 @@
         "data/customer_dunning_level_data.xml",
         "data/ir_sequence_data.xml",
         "data/customer_claim_data.xml",
+        "data/customer_claim_mail_alias_data.xml",
         "views/customer_zone_views.xml",
         "views/customer_channel_views.xml",
         "views/customer_commercial_condition_views.xml",
@@ -48,6 +54,8 @@
         "views/customer_claim_views.xml",
         "views/customer_claim_sla_views.xml",
         "views/customer_claim_return_views.xml",
+        "views/customer_claim_portal_templates.xml",
+        "report/customer_claim_report_views.xml",
         "report/customer_receivable_report_views.xml",
         "views/customer_product_report_views.xml",
         "views/customer_dunning_level_views.xml",
@@ -64,6 +72,8 @@
         "wizard/customer_statement_run_views.xml",
         "views/customer_management_menus.xml",
         "views/customer_claim_sla_menus.xml",
+        "views/customer_claim_report_menus.xml",
+        "views/customer_service_log_views.xml",
     ],
     "demo": [
         "demo/customer_zone_demo.xml",
@@ -76,6 +86,7 @@
         "demo/customer_delivery_demo.xml",
         "demo/customer_claim_demo.xml",
         "demo/customer_claim_sla_demo.xml",
+        "demo/customer_service_log_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -2,3 +2,4 @@
 
 from . import credit, logistics, partners, receivables, sales
 from . import statements
+from . import after_sales

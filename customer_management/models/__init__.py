@@ -27,6 +27,7 @@ from . import customer_claim_stage
 from . import customer_claim_category
 from . import customer_claim
 from . import customer_claim_line
+from . import customer_claim_portal
 from . import crm_team_claim
 from . import customer_claim_stage_history
 from . import customer_claim_sla
@@ -35,6 +36,7 @@ from . import customer_claim_return
 from . import customer_claim_document
 from . import stock_picking_claim
 from . import account_move_claim
+from . import customer_service_log
 from . import customer_credit_release
 from . import customer_credit_release_request
 from . import sale_order

@@ -1,8 +1,10 @@
 """After-sales cases: a customer's ticket, claim or return, traced to the orders and products it is about."""
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import is_html_empty
+from odoo.tools import html_sanitize, is_html_empty
 
 from .customer_collection_log import set_commercial_partner
 
@@ -80,6 +82,7 @@ class CustomerClaim(models.Model):
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     line_ids = fields.One2many("customer.claim.line", "claim_id", string="Products", copy=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    service_log_ids = fields.One2many("customer.service.log", "claim_id", string="Service Log")
 
     @api.model
     def _prepare_checked_vals_list(self, vals_list):
@@ -118,6 +121,27 @@ class CustomerClaim(models.Model):
         claims._date_by_stage()
         claims._schedule_handling()
         return claims
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A claim from an email to the claims alias: the sender's customer's, received by email, described by the
+        subject and the body. The alias only takes senders known as contacts; its defaults (a team, a category) are
+        the ``custom_values``, and the team's leader is responsible when they name none."""
+        values = dict(custom_values or {})
+        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        team = self.env["crm.team"].browse(values.get("team_id")).exists()
+        body = html_sanitize(msg_dict.get("body") or "")
+        subject = msg_dict.get("subject") or ""
+        values = {
+            "partner_id": author.id,
+            "channel": "email",
+            "description": Markup("<p><strong>%s</strong></p>%s") % (subject, body) if subject else body,
+            "user_id": team.user_id.id,
+            **values,
+            # Numbered by its sequence: the gateway would name it by the subject.
+            "name": "/",
+        }
+        return super().message_new(msg_dict, custom_values=values)
 
     def _schedule_handling(self):
         """An activity for the responsible of each open claim that someone else gave it: it is the one to act."""

@@ -52,13 +52,36 @@ def check_invoices_partner(records):
             )
 
 
+def check_outcome_or_note(logs):
+    """Refuse logged contacts (about collections, about service) with neither an outcome nor a note."""
+    for log in logs:
+        if not log.outcome and not (log.note or "").strip():
+            raise ValidationError(
+                log.env._(
+                    "A contact with %(customer)s needs its outcome or a note of what was said.",
+                    customer=log.partner_id.display_name,
+                )
+            )
+
+
 class CustomerCollectionRecordMixin(models.AbstractModel):
-    """A collection record (a log entry, a promise): the customer's, whichever of its contacts it was made with, its
-    values checked before anything reads them."""
+    """A record of a contact with a customer (a collection log entry, a promise, a service log entry): the
+    customer's, whichever of its contacts it was made with, in a company, its values checked before anything reads
+    them."""
 
     _name = "customer.collection.record.mixin"
     _inherit = ["customer.input.checked.mixin"]
     _description = "Customer Collection Record"
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        domain="[('parent_id', '=', False)]",
+        check_company=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
 
     @api.model
     def _prepare_checked_vals_list(self, vals_list):
@@ -77,15 +100,6 @@ class CustomerCollectionLog(models.Model):
     _workflow_fields = ("dunning_level_id",)
     _workflow_values = {"kind": ("dunning",), "outcome": ("sent",)}
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        domain="[('parent_id', '=', False)]",
-        check_company=True,
-    )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one(
         "res.users", string="Collector", required=True, default=lambda self: self.env.user, check_company=True
@@ -110,11 +124,4 @@ class CustomerCollectionLog(models.Model):
     # The kind (always given, or its default) makes the check run on every create, outcome and note empty too.
     @api.constrains("kind", "outcome", "note")
     def _check_outcome_or_note(self):
-        for log in self:
-            if not log.outcome and not (log.note or "").strip():
-                raise ValidationError(
-                    self.env._(
-                        "A contact with %(customer)s needs its outcome or a note of what was said.",
-                        customer=log.partner_id.display_name,
-                    )
-                )
+        check_outcome_or_note(self)

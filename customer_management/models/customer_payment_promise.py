@@ -23,16 +23,7 @@ class CustomerPaymentPromise(models.Model):
     # Kept or broken is judged by the cron from the payments received; who recorded it is whoever records it.
     _workflow_fields = ("state", "date_evaluated", "amount_paid", "user_id")
 
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        required=True,
-        index=True,
-        tracking=True,
-        domain="[('parent_id', '=', False)]",
-        check_company=True,
-    )
-    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one(tracking=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(required=True, tracking=True, help="In the company's currency.")
     promised_date = fields.Date(required=True, tracking=True)

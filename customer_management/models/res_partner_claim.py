@@ -11,6 +11,7 @@ CLAIM_SUMMARY_FIELDS = (
     "claim_returns_value_12m",
     "claim_sla_compliance",
     "claim_sla_closed_count",
+    "service_log_count",
 )
 CLAIM_GROUP = "customer_management.customer_management_group_claim_user"
 
@@ -30,6 +31,12 @@ class ResPartner(models.Model):
         compute="_compute_customer_360_counts",
         groups=CLAIM_GROUP,
         help="The customer's tickets, claims and returns resolved or cancelled.",
+    )
+    service_log_count = fields.Integer(
+        string="Service Contacts",
+        compute="_compute_customer_360_counts",
+        groups=CLAIM_GROUP,
+        help="The calls, visits and messages with the customer about after-sales.",
     )
     claim_returns_value_12m = fields.Float(
         string="Returns 12 Months",
@@ -68,6 +75,7 @@ class ResPartner(models.Model):
                 [("stage_id.is_closed", "=", True)],
                 "customer_management.customer_claim_action",
             ),
+            "service_log_count": ("customer.service.log", [], "customer_management.customer_service_log_action"),
         }
 
     @api.model

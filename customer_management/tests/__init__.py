@@ -1,4 +1,6 @@
 from . import test_bad_input_rpc
+from . import test_claim_portal
+from . import test_claim_report
 from . import test_claim_return
 from . import test_claim_sla
 from . import test_claims
@@ -43,4 +45,5 @@ from . import test_rpc
 from . import test_sale_order
 from . import test_security
 from . import test_segment_defaults
+from . import test_service_log
 from . import test_tour

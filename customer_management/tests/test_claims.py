@@ -91,6 +91,35 @@ class TestClaims(TransactionCase):
             claim.partner_id = self.other
         self.assertEqual(claim.line_ids, line)
 
+    def test_lines_from_a_delivery_or_an_invoice_follow_their_order_line(self):
+        """A line given a delivered move or an invoice line takes its order line and product; another customer's
+        invoice, an undelivered move, or a document of another product are refused."""
+        order = self._confirmed(self.customer)
+        picking = order.picking_ids
+        pending_move = picking.move_ids
+        claim = self._claim(claim_type="claim")
+        Line = self.env["customer.claim.line"]
+        with self.assertRaises(ValidationError):
+            Line.create({"claim_id": claim.id, "move_id": pending_move.id})
+        picking.move_ids.write({"quantity": 4, "picked": True})
+        picking.button_validate()
+        from_move = Line.create({"claim_id": claim.id, "move_id": picking.move_ids.id, "quantity": 1})
+        self.assertEqual((from_move.sale_line_id, from_move.product_id), (order.order_line, self.product))
+        invoice = order._create_invoices()
+        invoice.action_post()
+        from_invoice = Line.create({"claim_id": claim.id, "invoice_line_id": invoice.invoice_line_ids.id})
+        self.assertEqual((from_invoice.sale_line_id, from_invoice.product_id), (order.order_line, self.product))
+        other_invoice = self.other_order._create_invoices()
+        other_invoice.action_post()
+        for values in (
+            {"invoice_line_id": other_invoice.invoice_line_ids.id},
+            {"invoice_line_id": invoice.invoice_line_ids.id, "product_id": self.other_product.id},
+            {"move_id": picking.move_ids.id, "sale_line_id": self.order.order_line.id},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                Line.create({"claim_id": claim.id, **values})
+        self.assertEqual(claim.line_ids, from_move | from_invoice)
+
     def test_open_claims_on_the_customer_360_and_summary(self):
         self.env["customer.claim.sla"].search([]).active = False
         self.env["customer.claim.sla"].create({"name": "Normal", "priority": "0", "resolution_hours": 40})
@@ -110,6 +139,7 @@ class TestClaims(TransactionCase):
                 "claim_returns_value_12m": 0.0,
                 "claim_sla_compliance": 100.0,  # closed at once, well within its 40 working hours
                 "claim_sla_closed_count": 1,
+                "service_log_count": 0,
             },
         )
 

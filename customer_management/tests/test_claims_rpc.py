@@ -139,3 +139,27 @@ class TestClaimsRpc(CreditSecurityRpcCase):
         found = self._call(self.seller, "customer.claim", "search", [("partner_id", "=", self.buyer.id)])
         self.assertEqual(found, claim.ids)
         self._refused(self.seller, "customer.claim", "read", foreign_claim.ids, ["name"])
+
+    def test_service_log_bad_input_and_others_contacts(self):
+        """A contact on another customer's claim, or without outcome nor note, is refused; another agent's contact
+        is read, not rewritten nor deleted; a portal user does not reach the log."""
+        claim = self.env["customer.claim"].create({"partner_id": self.buyer.id})
+        for values, message in (
+            ({"partner_id": self.neighbour.id, "claim_id": claim.id, "outcome": "solved"}, "not of the customer"),
+            ({"partner_id": self.buyer.id, "kind": "call"}, "needs its outcome or a note"),
+            ({"partner_id": self.buyer.id, "outcome": "paid"}, "Outcome"),
+        ):
+            with self.subTest(values=values):
+                fault = self._refused(self.seller, "customer.service.log", "create", values)
+                self.assertIn(message, fault)
+        logs = self.env["customer.service.log"].search([("partner_id", "in", (self.buyer | self.neighbour).ids)])
+        self.assertFalse(logs)
+        log_id = self._call(
+            self.seller, "customer.service.log", "create", {"claim_id": claim.id, "outcome": "informed"}
+        )
+        [read] = self._call(self.other_seller, "customer.service.log", "read", [log_id], ["partner_id", "outcome"])
+        self.assertEqual(read["partner_id"][0], self.buyer.id)
+        self._refused(self.other_seller, "customer.service.log", "write", [log_id], {"outcome": "solved"})
+        self._refused(self.other_seller, "customer.service.log", "unlink", [log_id])
+        self._refused(self.portal, "customer.service.log", "search_read", [], ["note"])
+        self.assertRecordValues(self.env["customer.service.log"].browse(log_id), [{"outcome": "informed"}])

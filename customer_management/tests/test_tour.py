@@ -290,3 +290,24 @@ class TestAfterSalesTour(HttpCase):
         self.assertEqual(claim.picking_ids.return_id.sale_id, claim.line_ids.sale_line_id.order_id)
         self.assertRecordValues(claim.credit_note_ids, [{"move_type": "out_refund", "state": "draft"}])
         self.assertEqual(claim.credit_note_ids.invoice_line_ids.price_unit, claim.line_ids.sale_line_id.price_unit)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceLogTour(HttpCase):
+    """The customer service lead logs a call on a claim, in Spanish: its follow-up reaches the claim's responsible."""
+
+    def test_service_logs_a_call_that_needs_a_follow_up(self):
+        claim = self.env.ref("customer_management.customer_claim_norte_oil_demo")
+        service = self.env.ref("customer_management.res_users_service_demo")
+        self.start_tour(
+            f"/odoo/action-customer_management.customer_claim_action/{claim.id}",
+            "customer_management_service_logs_a_call_tour",
+            login="sofia.herrera",
+        )
+        log = claim.service_log_ids.filtered(
+            lambda entry: entry.user_id == service and "mandará mañana" in (entry.note or "")
+        )
+        self.assertRecordValues(log, [{"kind": "call", "outcome": "follow_up", "partner_id": claim.partner_id.id}])
+        handle = self.env.ref("customer_management.mail_activity_type_claim_handle")
+        activity = claim.activity_ids.filtered(lambda activity: activity.activity_type_id == handle)
+        self.assertRecordValues(activity, [{"user_id": claim.user_id.id, "create_uid": service.id}])
