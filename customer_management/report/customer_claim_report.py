@@ -72,12 +72,15 @@ class CustomerClaimReport(models.Model):
     def _query(self):
         """The claims with their lines, one row per line and one for a claim without any.
 
-        The first row of each claim (its lowest line, or its only row) carries the claim's own figures: each claim's
-        lowest line is found by one aggregate over the lines, hashed, rather than by numbering every line.
+        The first row of each claim (its lowest line, or its only row) carries the claim's own figures: each line
+        knows whether it is its claim's lowest from one window over the lines, in the same scan.
 
         The resolution time is in calendar hours (the SLA counts working hours). The compliance is 100 for a closed
         claim under a policy that the workflow did not flag ``sla_closed_late``, 0 for one it did, as the customer
         360's ``claim_sla_compliance`` counts them; open claims and claims without a policy are not judged.
+
+        The figures are double precision, as the pivot averages and sums them: no numeric arithmetic to aggregate,
+        nor decimals to convert back for each group.
         """
         return build_report_query(self)
 
@@ -101,15 +104,13 @@ class CustomerClaimReport(models.Model):
                    claim.create_date AS date,
                    claim.date_closed,
                    stage.is_closed,
-                   COALESCE(line.quantity, 0.0) AS quantity,
+                   COALESCE(line.quantity, 0.0)::float8 AS quantity,
                    claim.id AS claim_count,
-                   CASE WHEN line.id IS NOT DISTINCT FROM first_line.id AND stage.is_closed
-                             AND claim.date_closed IS NOT NULL
-                        THEN EXTRACT(EPOCH FROM claim.date_closed - claim.create_date) / 3600.0
+                   CASE WHEN line.is_first IS NOT FALSE AND stage.is_closed AND claim.date_closed IS NOT NULL
+                        THEN EXTRACT(EPOCH FROM claim.date_closed - claim.create_date)::float8 / 3600
                    END AS resolution_hours,
-                   CASE WHEN line.id IS NOT DISTINCT FROM first_line.id AND stage.is_closed
-                             AND claim.sla_id IS NOT NULL
-                        THEN CASE WHEN claim.sla_closed_late THEN 0.0 ELSE 100.0 END
+                   CASE WHEN line.is_first IS NOT FALSE AND stage.is_closed AND claim.sla_id IS NOT NULL
+                        THEN CASE WHEN claim.sla_closed_late THEN 0.0::float8 ELSE 100.0::float8 END
                    END AS sla_compliance"""
         )
 
@@ -118,9 +119,9 @@ class CustomerClaimReport(models.Model):
         return SQL(
             """customer_claim claim
               JOIN customer_claim_stage stage ON stage.id = claim.stage_id
-         LEFT JOIN customer_claim_line line ON line.claim_id = claim.id
-         LEFT JOIN (SELECT claim_id, MIN(id) AS id FROM customer_claim_line GROUP BY claim_id) first_line
-                   ON first_line.claim_id = claim.id"""
+         LEFT JOIN (SELECT id, claim_id, product_id, quantity, id = MIN(id) OVER (PARTITION BY claim_id) AS is_first
+                      FROM customer_claim_line) line
+                   ON line.claim_id = claim.id"""
         )
 
     @api.model
