@@ -3,3 +3,4 @@
 from . import credit, logistics, partners, receivables, sales
 from . import statements
 from . import after_sales
+from . import analytics

@@ -3,4 +3,8 @@ from . import customer_receivable_item_report
 from . import customer_receivable_report
 from . import customer_product_report
 from . import customer_claim_report
+from . import customer_analysis_report_mixin
+from . import customer_sales_report
+from . import customer_payment_report
+from . import customer_profile
 from . import customer_statement

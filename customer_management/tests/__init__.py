@@ -47,3 +47,5 @@ from . import test_security
 from . import test_segment_defaults
 from . import test_service_log
 from . import test_tour
+from . import test_customer_sales_report
+from . import test_customer_profile
