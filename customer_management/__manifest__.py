@@ -44,6 +44,7 @@
         "data/ir_sequence_data.xml",
         "data/customer_claim_data.xml",
         "data/customer_claim_mail_alias_data.xml",
+        "data/customer_risk_data.xml",
         "views/customer_zone_views.xml",
         "views/customer_channel_views.xml",
         "views/customer_commercial_condition_views.xml",
@@ -78,9 +79,11 @@
         "wizard/customer_ranking_wizard_views.xml",
         "views/customer_management_menus.xml",
         "views/customer_analysis_menus.xml",
+        "views/customer_map_views.xml",
         "views/customer_claim_sla_menus.xml",
         "views/customer_claim_report_menus.xml",
         "views/customer_service_log_views.xml",
+        "views/res_partner_risk_views.xml",
     ],
     "demo": [
         "demo/customer_zone_demo.xml",
@@ -101,6 +104,14 @@
         ],
         "web.assets_tests": [
             "customer_management/static/tests/tours/*.js",
+        ],
+        # Leaflet for the customer map, loaded by the map only (loadBundle), as core's web.chartjs_lib.
+        "customer_management.leaflet_lib": [
+            "customer_management/static/lib/leaflet/leaflet.css",
+            "customer_management/static/lib/leaflet/leaflet.js",
+            "customer_management/static/lib/leaflet.markercluster/MarkerCluster.css",
+            "customer_management/static/lib/leaflet.markercluster/MarkerCluster.Default.css",
+            "customer_management/static/lib/leaflet.markercluster/leaflet.markercluster.js",
         ],
     },
 }

@@ -4,3 +4,5 @@ from . import credit, logistics, partners, receivables, sales
 from . import statements
 from . import after_sales
 from . import analytics
+from . import analytics_risk
+from . import analytics_map

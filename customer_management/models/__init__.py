@@ -55,3 +55,6 @@ from . import account_move
 from . import account_payment
 from . import customer_statement_run
 from . import customer_statement_run_line
+from . import customer_risk
+from . import res_partner_map
+from . import res_partner_risk

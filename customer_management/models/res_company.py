@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_risk import RISK_WEIGHT_FIELDS
+
 
 class ResCompany(models.Model):
     """The company's policy for the data a customer record must carry, and for its customers' credit."""
@@ -80,6 +82,27 @@ class ResCompany(models.Model):
         string="Check Credit on Delivery",
         help="Validating a delivery of a sale order runs the credit check again, unless the order was released.",
     )
+    # The customers' risk (customer_risk.py): the days without a sale that make a customer inactive, and the weight of
+    # each component of the risk score.
+    customer_inactivity_days = fields.Integer(
+        string="Inactive After (Days)",
+        default=90,
+        required=True,
+        help="A customer whose last confirmed sale is older than this many days is inactive.",
+    )
+    customer_risk_refreshed_on = fields.Date(
+        readonly=True,
+        copy=False,
+        help="The last refresh of the customers' risk; the first one notifies nobody, it learns the states.",
+    )
+    customer_risk_weight_overdue = fields.Float(string="Weight: Overdue Ratio", default=25.0)
+    customer_risk_weight_days_late = fields.Float(string="Weight: Weighted Days Late", default=15.0)
+    customer_risk_weight_oldest_overdue = fields.Float(string="Weight: Oldest Overdue", default=15.0)
+    customer_risk_weight_broken_promises = fields.Float(string="Weight: Broken Promises", default=15.0)
+    customer_risk_weight_credit_utilisation = fields.Float(string="Weight: Credit Used", default=10.0)
+    customer_risk_weight_sales_trend = fields.Float(string="Weight: Sales Trend", default=10.0)
+    customer_risk_weight_claims = fields.Float(string="Weight: Claims", default=5.0)
+    customer_risk_weight_otif = fields.Float(string="Weight: OTIF", default=5.0)
 
     @api.constrains("customer_credit_warning_percent", "customer_credit_grace_days", "customer_due_soon_days")
     def _check_customer_credit_settings(self):
@@ -113,6 +136,31 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The OTIF period is at least one day, not %(value)s.", value=company.customer_otif_days)
                 )
+
+    @api.constrains("customer_inactivity_days", *RISK_WEIGHT_FIELDS.values())
+    def _check_customer_risk_settings(self):
+        for company in self:
+            if company.customer_inactivity_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "A customer is inactive after at least one day without a sale, not %(value)s.",
+                        value=company.customer_inactivity_days,
+                    )
+                )
+            weights = {fname: company[fname] for fname in RISK_WEIGHT_FIELDS.values()}
+            negative = [
+                company._fields[fname].get_description(self.env)["string"]
+                for fname, weight in weights.items()
+                if weight < 0
+            ]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "The weights of the risk score cannot be negative: %(fields)s.", fields=", ".join(negative)
+                    )
+                )
+            if not any(weights.values()):
+                raise ValidationError(self.env._("At least one weight of the risk score must be positive."))
 
     def write(self, vals):
         result = super().write(vals)

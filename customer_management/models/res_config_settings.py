@@ -32,3 +32,20 @@ class ResConfigSettings(models.TransientModel):
     )
     customer_otif_days = fields.Integer(related="company_id.customer_otif_days", readonly=False)
     customer_credit_check_delivery = fields.Boolean(related="company_id.customer_credit_check_delivery", readonly=False)
+    customer_inactivity_days = fields.Integer(related="company_id.customer_inactivity_days", readonly=False)
+    customer_risk_weight_overdue = fields.Float(related="company_id.customer_risk_weight_overdue", readonly=False)
+    customer_risk_weight_days_late = fields.Float(related="company_id.customer_risk_weight_days_late", readonly=False)
+    customer_risk_weight_oldest_overdue = fields.Float(
+        related="company_id.customer_risk_weight_oldest_overdue", readonly=False
+    )
+    customer_risk_weight_broken_promises = fields.Float(
+        related="company_id.customer_risk_weight_broken_promises", readonly=False
+    )
+    customer_risk_weight_credit_utilisation = fields.Float(
+        related="company_id.customer_risk_weight_credit_utilisation", readonly=False
+    )
+    customer_risk_weight_sales_trend = fields.Float(
+        related="company_id.customer_risk_weight_sales_trend", readonly=False
+    )
+    customer_risk_weight_claims = fields.Float(related="company_id.customer_risk_weight_claims", readonly=False)
+    customer_risk_weight_otif = fields.Float(related="company_id.customer_risk_weight_otif", readonly=False)

@@ -49,3 +49,5 @@ from . import test_service_log
 from . import test_tour
 from . import test_customer_sales_report
 from . import test_customer_profile
+from . import test_customer_risk
+from . import test_customer_map
