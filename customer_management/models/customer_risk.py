@@ -116,7 +116,7 @@ class CustomerRisk(models.AbstractModel):
         changed = 0
         transitions = []
         for company in companies:
-            rows = self.env.execute_query_dict(self._get_refresh_query(company, date))
+            rows = self._execute_without_jit(self._get_refresh_query(company, date))
             changed += len(rows)
             # The first refresh of a company learns its customers' states: those already inactive or high-risk
             # when the module starts measuring them are no news, their salespeople are not sent one activity each.
@@ -127,6 +127,20 @@ class CustomerRisk(models.AbstractModel):
         self.env["res.partner"].invalidate_model(list(CUSTOMER_RISK_FIELDS))
         self._notify_salespeople(transitions, date)
         return changed
+
+    @api.model
+    def _execute_without_jit(self, query):
+        """The rows of ``query`` as dicts, run without PostgreSQL's JIT compilation, then the setting restored.
+
+        The planner estimates the refresh's chain of aggregated CTEs at millions of rows where there are as many as
+        customers: above its JIT thresholds, it would spend seconds compiling the statement (five of the six seconds
+        of a refresh of 10,000 customers) to run it in under one."""
+        # Set for the transaction only: a failed statement rolls the setting back with it.
+        [(jit,)] = self.env.execute_query(SQL("SHOW jit"))
+        self.env.execute_query(SQL("SELECT set_config('jit', 'off', true)"))
+        rows = self.env.execute_query_dict(query)
+        self.env.execute_query(SQL("SELECT set_config('jit', %s, true)", jit))
+        return rows
 
     @api.model
     def _get_refresh_query(self, company, date):
