@@ -1,9 +1,19 @@
-import { Component, onMounted, onWillStart, onWillUnmount, useRef, useState } from "@odoo/owl";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    onWillUnmount,
+    onWillUpdateProps,
+    useRef,
+    useState,
+} from "@odoo/owl";
 import { loadBundle } from "@web/core/assets";
 import { _t } from "@web/core/l10n/translation";
 import { formatFloat } from "@web/core/utils/numbers";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { SearchBar } from "@web/search/search_bar/search_bar";
+import { WithSearch } from "@web/search/with_search/with_search";
 
 const SHAPES_URL = "/customer_management/static/map/shapes";
 // From light to dark: the higher the figure, the darker the region or the marker.
@@ -19,13 +29,14 @@ export function scaleColour(value, max) {
 }
 
 /**
- * The customer map (Sales > Customers > Analysis > Map): the customers as clustered markers coloured by a measure,
- * over a choropleth of their states or countries, with Leaflet and the shapes of static/map/shapes. Everything comes
- * from one call, res.partner.get_customer_map_data; a tile server only where customer_management.map_tile_url says.
+ * The customer map of the customers of ``domain``: clustered markers coloured by a measure, over a choropleth of their
+ * states or countries, with Leaflet and the shapes of static/map/shapes. Everything comes from one call,
+ * res.partner.get_customer_map_data; a tile server only where customer_management.map_tile_url says.
  */
-export class CustomerMap extends Component {
-    static template = "customer_management.CustomerMap";
-    static props = ["*"];
+export class CustomerMapView extends Component {
+    static template = "customer_management.CustomerMapView";
+    static props = { domain: { type: Array, optional: true } };
+    static defaultProps = { domain: [] };
 
     setup() {
         this.orm = useService("orm");
@@ -48,6 +59,13 @@ export class CustomerMap extends Component {
                 this.loadData(),
             ]),
         );
+        // The search bar's filters changed: the customers they keep.
+        onWillUpdateProps(async (nextProps) => {
+            if (JSON.stringify(nextProps.domain) !== JSON.stringify(this.props.domain)) {
+                await this.loadData(nextProps.domain);
+                this.renderLayers();
+            }
+        });
         onMounted(() => this.renderMap());
         onWillUnmount(() => {
             this.resizeObserver?.disconnect();
@@ -70,8 +88,9 @@ export class CustomerMap extends Component {
         });
     }
 
-    async loadData() {
-        const domain = this.state.zoneId ? [["customer_zone_id", "child_of", this.state.zoneId]] : [];
+    async loadData(searchDomain = this.props.domain) {
+        const zone = this.state.zoneId ? [["customer_zone_id", "child_of", this.state.zoneId]] : [];
+        const domain = [...(zone.length && searchDomain.length ? ["&"] : []), ...zone, ...searchDomain];
         const zoneId = this.state.zoneId;
         this.state.data = await this.orm.call("res.partner", "get_customer_map_data", [domain, this.state.measure]);
         this.state.loadedZoneId = zoneId;
@@ -199,6 +218,26 @@ function escapeHtml(text) {
     const div = document.createElement("div");
     div.textContent = text ?? "";
     return div.innerHTML;
+}
+
+/**
+ * The customer map action (Sales > Customers > Analysis > Map): the customers' search bar, with the filters and
+ * favorites of the customers' list, above the map of the customers it keeps.
+ */
+export class CustomerMap extends Component {
+    static template = "customer_management.CustomerMap";
+    static components = { WithSearch, SearchBar, CustomerMapView };
+    static props = ["*"];
+
+    setup() {
+        this.withSearchProps = {
+            resModel: "res.partner",
+            searchViewId: false,
+            searchMenuTypes: ["filter", "favorite"],
+            context: this.props.action?.context || {},
+            loadIrFilters: true,
+        };
+    }
 }
 
 registry.category("actions").add("customer_management.customer_map", CustomerMap);

@@ -1,7 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// Opens the customer map (Sales > Customers > Analysis > Map), switches the measure, filters a zone and shows the
-// countries.
+// Opens the customer map (Sales > Customers > Analysis > Map), switches the measure, searches the customers, filters a
+// zone and shows the countries.
 registry.category("web_tour.tours").add("customer_management_map_tour", {
     steps: () => {
         const countOnMap = () => parseInt(document.querySelector(".o_customer_map_count").textContent);
@@ -33,6 +33,25 @@ registry.category("web_tour.tours").add("customer_management_map_tour", {
             },
             {
                 trigger: ".o_customer_map_measure.active[data-measure='otif']",
+            },
+            {
+                content: "Search the customers by name in the customers' search bar",
+                trigger: ".o_customer_map .o_searchview_input",
+                run: "edit Comercializadora",
+            },
+            {
+                trigger: ".o_customer_map .o_searchview_input",
+                run: "press Enter",
+            },
+            {
+                content: "The map keeps the customers the search finds",
+                trigger: ".o_customer_map .o_searchview_facet:contains(Comercializadora)",
+                run() {
+                    const count = countOnMap();
+                    if (!(count > 0 && count < allCustomers)) {
+                        throw new Error(`${count} customers found, ${allCustomers} in all`);
+                    }
+                },
             },
             {
                 content: "Keep the customers of the North zone",
