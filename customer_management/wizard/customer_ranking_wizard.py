@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..models.res_partner import SEGMENTS
+from .customer_statement_run import customer_filters_domain
 
 RANKINGS = [("sales", "Sales"), ("margin", "Margin"), ("payments", "Payments")]
 # Per ranking: the analysis it reads, its totals and the one it sorts by.
@@ -67,14 +68,7 @@ class CustomerRankingWizard(models.TransientModel):
                 ("date", ">=", datetime.combine(self.date_from, time.min)),
                 ("date", "<", datetime.combine(self.date_to + timedelta(days=1), time.min)),
             ]
-        domain = [("company_id", "=", self.company_id.id), *period]
-        if self.zone_ids:
-            domain.append(("customer_zone_id", "child_of", self.zone_ids.ids))
-        if self.salesperson_ids:
-            domain.append(("user_id", "in", self.salesperson_ids.ids))
-        if self.customer_segment:
-            domain.append(("customer_segment", "=", self.customer_segment))
-        return domain
+        return [("company_id", "=", self.company_id.id), *period, *customer_filters_domain(self)]
 
     def _get_ranking(self):
         """The first customers and the totals of all of them: ``{"rows": [(rank, customer, figures)], "total":

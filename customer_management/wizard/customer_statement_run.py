@@ -8,6 +8,19 @@ from odoo.exceptions import UserError, ValidationError
 from ..models.res_partner import SEGMENTS
 
 
+def customer_filters_domain(wizard):
+    """The conditions of a wizard's customer filters (``zone_ids``, ``salesperson_ids``, ``customer_segment``) on
+    records with a zone, a salesperson and a segment: a partner, or an analysis row of its customer."""
+    domain = []
+    if wizard.zone_ids:
+        domain.append(("customer_zone_id", "child_of", wizard.zone_ids.ids))
+    if wizard.salesperson_ids:
+        domain.append(("user_id", "in", wizard.salesperson_ids.ids))
+    if wizard.customer_segment:
+        domain.append(("customer_segment", "=", wizard.customer_segment))
+    return domain
+
+
 class CustomerStatementRunWizard(models.TransientModel):
     """Choose the customers whose statements of account to send, and queue them for the cron."""
 
@@ -81,13 +94,7 @@ class CustomerStatementRunWizard(models.TransientModel):
             ("company_id", "=", False),
             ("company_id", "=", self.company_id.id),
         ]
-        if self.zone_ids:
-            domain.append(("customer_zone_id", "child_of", self.zone_ids.ids))
-        if self.salesperson_ids:
-            domain.append(("user_id", "in", self.salesperson_ids.ids))
-        if self.customer_segment:
-            domain.append(("customer_segment", "=", self.customer_segment))
-        return domain
+        return domain + customer_filters_domain(self)
 
     def _get_customers(self):
         """The customers matching the filters; the balance filters read the exposure engine once for all of them."""
